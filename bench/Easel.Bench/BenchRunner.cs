@@ -1,0 +1,324 @@
+using System.Diagnostics;
+using Easel.Imaging;
+using Easel.Imaging.Metrics;
+using Easel.Imaging.Png;
+using Easel.Imaging.Resampling;
+using Easel.Imaging.Sketch;
+
+namespace Easel.Bench;
+
+/// <summary>Runs every measurement once, in a fixed order, and collects the figures for the report.</summary>
+internal sealed class BenchRunner(string repository, string scratch, bool quick, bool skipCli, TextWriter log)
+{
+    public const string CliPrompt = "a red fox in a snowy forest at sunset, watercolor";
+    public const string CliDll = "artifacts/bin/Easel.Cli/release/easel.dll";
+    public const int ResizeTarget = 256;
+    public const long SketchSeed = 42;
+
+    // Written by the vips timing, compared by the checks.
+    private const string VipsReduced = "vips-reduce.v";
+
+    private static readonly double s_megapixels = TestImage.Size * TestImage.Size / 1e6;
+
+    // The CLI and `dotnet --version` run in the repository; the image tools run in the scratch
+    // directory, so the commands in the report name their files without long temporary paths.
+    private readonly Commands _commands = new(repository, scratch);
+    private readonly Commands _tools = new(scratch, scratch);
+    private readonly Budget _budget = quick ? Budget.Quick : Budget.Full;
+    private readonly Counts _counts = quick ? Counts.Quick : Counts.Full;
+    private readonly List<Phase> _phases = [];
+    private readonly List<CommandLine> _commandLines = [];
+    private readonly List<TimedCommand> _startup = [];
+    private readonly List<TimedCommand> _baselines = [];
+    private bool _sketchIsOpaque;
+
+    public BenchResults Run()
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var loadBefore = MachineInfo.LoadAverage();
+        var machine = MachineInfo.Collect(_commands);
+        if (!ImageMagick.Installed)
+            throw new InvalidOperationException($"{ImageMagick.Convert} is missing: it makes the test image. Install imagemagick (bench/run.sh does).");
+
+        log.WriteLine("Making the test image...");
+        var input = TestImage.Create(_tools, scratch);
+        var pixels = new RgbaImage(TestImage.Size, TestImage.Size, (byte[])input.Rgba.Clone());
+
+        // Easel first, in a process where nothing has been JIT-compiled yet, so first-call
+        // figures resemble a one-shot CLI run. Render and encode come first: they are what
+        // `easel generate` does.
+        var (inProcess, outputBytes, easelPng, easelResized) = Phase("Easel in-process", () => MeasureEasel(input, pixels));
+        var easelRows = inProcess.ToDictionary(r => r.Name);
+
+        var imageMagick = ImageMagick.Installed
+            ? Phase("ImageMagick", MeasureImageMagick)
+            : null;
+        var vips = Commands.Exists("vips")
+            ? Phase("libvips", MeasureVips)
+            : null;
+
+        var comparison = BuildComparison(easelRows, easelPng.Length, imageMagick, vips);
+        var checks = Phase("Checks", () => RunChecks(input, easelPng, easelResized));
+        var cli = skipCli
+            ? new CliResults(CliDll, 0, [], null, "skipped with --no-cli")
+            : Phase("easel CLI", MeasureCli);
+
+        return new BenchResults(
+            started, clock.Elapsed, quick, machine, loadBefore, MachineInfo.LoadAverage(), _phases,
+            input, comparison, inProcess, outputBytes, _sketchIsOpaque, _startup, _baselines, _commandLines, checks, cli);
+    }
+
+    private T Phase<T>(string name, Func<T> body)
+    {
+        log.WriteLine($"== {name}");
+        var monitor = CpuMonitor.Start();
+        var watch = Stopwatch.StartNew();
+        var result = body();
+        _phases.Add(new Phase(name, watch.Elapsed, monitor.OtherCores()));
+        return result;
+    }
+
+    private InProcessResult Measure(string name, Func<object> operation)
+    {
+        var result = InProcess.Measure(name, operation, _budget);
+        log.WriteLine($"  {name}: first {result.FirstCallMs:0.0} ms, median {result.Samples.Median:0.00} ms, p90 {result.Samples.P90:0.00} ms ({result.Samples.Count} calls)");
+        return result;
+    }
+
+    private (List<InProcessResult>, Dictionary<string, long>, byte[] EaselPng, RgbaImage Resized) MeasureEasel(TestImage input, RgbaImage pixels)
+    {
+        var sketchRequest = new SketchRequest(CliPrompt, null, TestImage.Size, TestImage.Size, SketchSeed, null, false);
+        var results = new List<InProcessResult>();
+        var sizes = new Dictionary<string, long>();
+
+        results.Add(Measure(Names.Render, () => SketchRenderer.Render(sketchRequest)));
+        var sketch = SketchRenderer.Render(sketchRequest);
+        results.Add(Measure(Names.EncodeSketch, () => PngEncoder.Encode(sketch)));
+        var sketchPng = PngEncoder.Encode(sketch);
+        sizes[Names.EncodeSketch] = sketchPng.Length;
+
+        results.Add(Measure(Names.Decode, () => PngDecoder.Decode(input.Png)));
+        results.Add(Measure(Names.Encode, () => PngEncoder.Encode(pixels)));
+        var easelPng = PngEncoder.Encode(pixels);
+        sizes[Names.Encode] = easelPng.Length;
+        results.Add(Measure(Names.Resize, () => Resampler.Resize(pixels, ResizeTarget, ResizeTarget)));
+        var resized = Resampler.Resize(pixels, ResizeTarget, ResizeTarget);
+
+        results.Add(Measure(Names.DecodeSketch, () => PngDecoder.Decode(sketchPng)));
+        results.Add(Measure(Names.ResizeSketch, () => Resampler.Resize(sketch, ResizeTarget, ResizeTarget)));
+        results.Add(Measure(Names.Stats, () => PixelStats.Compute(pixels)));
+        var level6 = new PngEncoderOptions { CompressionLevel = 6 };
+        results.Add(Measure(Names.EncodeLevel6, () => PngEncoder.Encode(pixels, level6)));
+        sizes[Names.EncodeLevel6] = PngEncoder.Encode(pixels, level6).Length;
+
+        _sketchIsOpaque = sketch.IsOpaque();
+        return (results, sizes, easelPng, resized);
+    }
+
+    private ToolFigures MeasureImageMagick()
+    {
+        var im = new ImageMagick(_tools, _counts);
+        var raw = TestImage.RawInput;
+        const string encodedMatched = "im-level4.png";
+        const string encodedDefault = "im-default.png";
+
+        ExternalResult Bench(string purpose, int iterations, string[] arguments, Samples baseline, string? output = null)
+        {
+            iterations = quick ? Math.Min(iterations, 2) : iterations;
+            var command = ImageMagick.Display(iterations, arguments);
+            _commandLines.Add(new CommandLine("ImageMagick", purpose, command));
+            var gross = im.Bench(iterations, arguments);
+            var result = new ExternalResult(command, gross, baseline, output is null ? null : Path.Combine(scratch, output));
+            log.WriteLine($"  {purpose}: {gross.Median:0.00} ms per iteration, net {result.NetMedianMs:0.00} ms");
+            return result;
+        }
+
+        var startupArgs = new[] { "-size", "1x1", "xc:none", "null:" };
+        var startup = _tools.Time(ImageMagick.Convert, startupArgs, _counts.VipsWarmups, _counts.StartupRuns);
+        _startup.Add(new TimedCommand("ImageMagick", Commands.Display(ImageMagick.Convert, startupArgs), startup));
+
+        var baselineIterations = quick ? 2 : 40;
+        string[] baselineArgs = [.. raw, "null:"];
+        var baseline = im.Bench(baselineIterations, baselineArgs);
+        var baselineCommand = ImageMagick.Display(baselineIterations, baselineArgs);
+        _baselines.Add(new TimedCommand("ImageMagick", baselineCommand, baseline));
+        _commandLines.Add(new CommandLine("ImageMagick", "baseline: read raw RGBA, write nothing", baselineCommand));
+
+        return new ToolFigures(
+            Decode: Bench("decode", 20, [TestImage.PngName, "null:"], baseline),
+            EncodeMatched: Bench("encode, level 4 + adaptive filter", 6, [.. raw, "-quality", "45", "PNG32:" + encodedMatched], baseline, encodedMatched),
+            EncodeDefault: Bench("encode, default (quality 75 = level 7 + adaptive filter)", 3, [.. raw, "PNG32:" + encodedDefault], baseline, encodedDefault),
+            Resize: Bench("resize 1024→256, Lanczos", 20, [.. raw, "-filter", "Lanczos", "-resize", $"{ResizeTarget}x{ResizeTarget}!", "null:"], baseline),
+            ResizeAlternative: null);
+    }
+
+    private ToolFigures MeasureVips()
+    {
+        const string copy = "vips-copy.v";
+        const string decoded = "vips-decoded.v";
+        const string encodedMatched = "vips-level4.png";
+        const string encodedDefault = "vips-default.png";
+        const string resized = "vips-resize.v";
+
+        Samples Time(string purpose, string[] arguments)
+        {
+            var command = Commands.Display("vips", arguments);
+            _commandLines.Add(new CommandLine("libvips", purpose, command));
+            var samples = _tools.Time("vips", arguments, _counts.VipsWarmups, _counts.VipsRuns);
+            log.WriteLine($"  {purpose}: median {samples.Median:0.00} ms per process");
+            return samples;
+        }
+
+        ExternalResult Net(string purpose, string[] arguments, Samples baseline, string? output = null) =>
+            new(Commands.Display("vips", arguments), Time(purpose, arguments), baseline, output is null ? null : Path.Combine(scratch, output));
+
+        string[] startupArgs = ["black", "vips-1x1.v", "1", "1"];
+        var startup = _tools.Time("vips", startupArgs, _counts.VipsWarmups, _counts.StartupRuns);
+        _startup.Add(new TimedCommand("libvips", Commands.Display("vips", startupArgs), startup));
+
+        var baseline = Time("baseline: read raw (.v), write raw (.v)", ["copy", TestImage.VipsName, copy]);
+        _baselines.Add(new TimedCommand("libvips", Commands.Display("vips", ["copy", TestImage.VipsName, copy]), baseline));
+
+        return new ToolFigures(
+            Decode: Net("decode", ["copy", TestImage.PngName, decoded], baseline),
+            EncodeMatched: Net("encode, level 4 + all filters (adaptive)", ["copy", TestImage.VipsName, encodedMatched + "[compression=4,filter=all]"], baseline, encodedMatched),
+            EncodeDefault: Net("encode, default (level 6, no filter)", ["copy", TestImage.VipsName, encodedDefault], baseline, encodedDefault),
+            Resize: Net("reduce 4x, Lanczos-3", ["reduce", TestImage.VipsName, VipsReduced, "4", "4", "--kernel", "lanczos3"], baseline, VipsReduced),
+            ResizeAlternative: Net("resize 0.25, default (gap 2)", ["resize", TestImage.VipsName, resized, "0.25"], baseline));
+    }
+
+    private static List<ComparisonGroup> BuildComparison(Dictionary<string, InProcessResult> easel, long easelPngBytes, ToolFigures? im, ToolFigures? vips)
+    {
+        ComparisonRow Easel(string name, string settings, long? bytes = null) =>
+            new("Easel", settings, easel[name].Samples.Median, easel[name].Samples.P90, bytes);
+
+        static ComparisonRow Tool(string tool, string settings, ExternalResult r) =>
+            new(tool, settings, r.NetMedianMs, r.NetP90Ms, r.OutputPath is { } p && p.EndsWith(".png", StringComparison.Ordinal) ? new FileInfo(p).Length : null, r.WithinNoise);
+
+        static IEnumerable<ComparisonRow> Tools(ToolFigures? vips, ToolFigures? im, Func<ToolFigures, ExternalResult?> pick, string vipsSettings, string imSettings)
+        {
+            if (vips is not null && pick(vips) is { } v)
+                yield return Tool("libvips", vipsSettings, v);
+            if (im is not null && pick(im) is { } m)
+                yield return Tool("ImageMagick", imSettings, m);
+        }
+
+        var mp = s_megapixels;
+        var resize = new List<ComparisonRow> { Easel(Names.Resize, "Lanczos-3, alpha-weighted, both cores") };
+        resize.AddRange(Tools(vips, im, f => f.Resize, "`reduce 4 4 --kernel lanczos3` (pure Lanczos-3)", "`-filter Lanczos -resize 256x256!`"));
+        resize.AddRange(Tools(vips, null, f => f.ResizeAlternative, "`resize 0.25` default: box-shrinks 2x first (gap 2), then Lanczos-3; less work, not the same output", ""));
+
+        return
+        [
+            new ComparisonGroup("Decode PNG 1024x1024 RGBA", mp,
+                [Easel(Names.Decode, "PngDecoder.Decode"), .. Tools(vips, im, f => f.Decode, "libpng", "libpng, into 16-bit pixel cache")]),
+            new ComparisonGroup("Encode PNG, zlib level 4 + adaptive filtering (Easel's default, matched in each tool)", mp,
+                [Easel(Names.Encode, "level 4, adaptive", easelPngBytes), .. Tools(vips, im, f => f.EncodeMatched, "`[compression=4,filter=all]`", "`-quality 45`")]),
+            new ComparisonGroup("Encode PNG, each tool's default settings (for file size)", mp,
+                [Easel(Names.Encode, "default: level 4, adaptive", easelPngBytes), .. Tools(vips, im, f => f.EncodeDefault, "default: level 6, no filtering", "default: quality 75 = level 7, adaptive")]),
+            new ComparisonGroup($"Resize 1024x1024 → {ResizeTarget}x{ResizeTarget}, Lanczos-3 (MP/s of source pixels)", mp, resize),
+        ];
+    }
+
+    private Checks RunChecks(TestImage input, byte[] easelPng, RgbaImage easelResized)
+    {
+        var decodeMatches = PngDecoder.Decode(input.Png).Image.Pixels.AsSpan().SequenceEqual(input.Rgba);
+
+        // An independent decoder must read Easel's file back to the exact pixels.
+        File.WriteAllBytes(Path.Combine(scratch, "easel.png"), easelPng);
+        _tools.RunChecked(ImageMagick.Convert, ["easel.png", "-depth", "8", "rgba:easel.rgba"]);
+        var roundTrip = File.ReadAllBytes(Path.Combine(scratch, "easel.rgba")).AsSpan().SequenceEqual(input.Rgba);
+
+        var differences = new List<ResizeDifference>();
+        _tools.RunChecked(ImageMagick.Convert, [.. TestImage.RawInput, "-filter", "Lanczos", "-resize", $"{ResizeTarget}x{ResizeTarget}!", "-depth", "8", "rgba:im-256.rgba"]);
+        differences.Add(Difference("ImageMagick `-filter Lanczos -resize`", easelResized.Pixels, File.ReadAllBytes(Path.Combine(scratch, "im-256.rgba"))));
+
+        if (File.Exists(Path.Combine(scratch, VipsReduced)))
+        {
+            _tools.RunChecked("vips", ["rawsave", VipsReduced, "vips-256.raw"]);
+            differences.Add(Difference("libvips `reduce 4 4 --kernel lanczos3`", easelResized.Pixels, File.ReadAllBytes(Path.Combine(scratch, "vips-256.raw"))));
+        }
+        return new Checks(decodeMatches, roundTrip, differences);
+    }
+
+    private static ResizeDifference Difference(string against, byte[] ours, byte[] theirs)
+    {
+        if (ours.Length != theirs.Length)
+            return new ResizeDifference(against + $" (size mismatch: {theirs.Length} bytes vs {ours.Length})", 255, double.NaN);
+        var max = 0;
+        long sum = 0;
+        for (var i = 0; i < ours.Length; i++)
+        {
+            var d = Math.Abs(ours[i] - theirs[i]);
+            max = Math.Max(max, d);
+            sum += d;
+        }
+        return new ResizeDifference(against, max, (double)sum / ours.Length);
+    }
+
+    private CliResults MeasureCli()
+    {
+        if (!File.Exists(Path.Combine(repository, CliDll)))
+            return new CliResults(CliDll, 0, [], null, $"{CliDll} is not built (run `./easel --help` or `dotnet build src/Easel.Cli -c Release`)");
+
+        var home = Path.Combine(Path.GetTempPath(), $"easel-bench-home-{Environment.ProcessId}");
+        Directory.CreateDirectory(home);
+        try
+        {
+            var environment = new Dictionary<string, string> { ["EASEL_HOME"] = home };
+            var runs = quick ? 2 : 10;
+
+            // The first run creates the database: timed once, reported on its own.
+            var watch = Stopwatch.StartNew();
+            _commands.RunChecked("dotnet", [CliDll, "generate", CliPrompt], environment);
+            var firstRun = watch.Elapsed.TotalMilliseconds;
+            log.WriteLine($"  first run (creates the database): {firstRun:0} ms");
+
+            CliRun Time(string label, string[] arguments, int images)
+            {
+                var samples = _commands.Time("dotnet", arguments, 1, runs, environment);
+                log.WriteLine($"  {label}: median {samples.Median:0} ms, p90 {samples.P90:0} ms");
+                return new CliRun(label, "EASEL_HOME=$(mktemp -d) " + Commands.Display("dotnet", arguments), samples, images);
+            }
+
+            var results = new List<CliRun>
+            {
+                Time("`easel --help` (runtime start-up + command parsing, no work)", [CliDll, "--help"], 0),
+                Time("`easel generate` 1 image", [CliDll, "generate", CliPrompt], 1),
+                Time("`easel generate -n 4` 4 images", [CliDll, "generate", CliPrompt, "-n", "4"], 4),
+            };
+            return new CliResults(CliDll, firstRun, results, DescribeAnImage(home));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    private static string? DescribeAnImage(string home)
+    {
+        var file = Directory.EnumerateFiles(home, "*.png", SearchOption.AllDirectories)
+            .Select(f => new FileInfo(f)).OrderByDescending(f => f.Length).FirstOrDefault();
+        if (file is null)
+            return null;
+        var info = PngDecoder.ReadInfo(File.ReadAllBytes(file.FullName));
+        return $"{info.Width}x{info.Height} {info.ColorType}, {file.Length / 1024.0:0} KiB";
+    }
+
+    private sealed record ToolFigures(ExternalResult Decode, ExternalResult EncodeMatched, ExternalResult EncodeDefault, ExternalResult Resize, ExternalResult? ResizeAlternative);
+}
+
+/// <summary>The in-process operations, named once so the report can find them.</summary>
+internal static class Names
+{
+    public const string Render = "SketchRenderer.Render, 1024x1024";
+    public const string EncodeSketch = "PngEncoder.Encode, sketch image (what `easel generate` encodes)";
+    public const string Decode = "PngDecoder.Decode, test image";
+    public const string Encode = "PngEncoder.Encode, test image";
+    public const string Resize = "Resampler.Resize 1024→256, test image (has alpha)";
+    public const string DecodeSketch = "PngDecoder.Decode, sketch image";
+    public const string ResizeSketch = "Resampler.Resize 1024→256, sketch image";
+    public const string Stats = "PixelStats.Compute, test image";
+    public const string EncodeLevel6 = "PngEncoder.Encode, test image, zlib level 6";
+}

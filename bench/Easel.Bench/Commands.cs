@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Easel.Bench;
+
+internal sealed record CommandOutput(int ExitCode, string StdOut, string StdErr);
+
+/// <summary>Runs external programs: once for their output, or many times for their wall-clock time.</summary>
+internal sealed class Commands(string workingDirectory, string scratchDirectory)
+{
+    public static bool Exists(string program) => Which(program) is not null;
+
+    public static string? Which(string program)
+    {
+        if (program.Contains('/'))
+            return File.Exists(program) ? program : null;
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var path = Path.Combine(dir, program);
+            if (File.Exists(path))
+                return path;
+        }
+        return null;
+    }
+
+    public CommandOutput Run(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var process = Start(program, arguments, environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new CommandOutput(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Runs the command and fails loudly unless it exits with 0: a failing command times nothing useful.</summary>
+    public CommandOutput RunChecked(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var output = Run(program, arguments, environment);
+        if (output.ExitCode != 0)
+            throw new InvalidOperationException($"`{Display(program, arguments)}` exited with {output.ExitCode}:\n{output.StdErr}{output.StdOut}");
+        return output;
+    }
+
+    /// <summary>
+    /// Wall-clock time of whole process runs, from start to exit. Uses hyperfine when it is
+    /// installed (it subtracts its own spawn overhead and checks exit codes); otherwise a
+    /// stopwatch around Process.Start/WaitForExit, which includes .NET's spawn cost (about a millisecond).
+    /// </summary>
+    public Samples Time(string program, IReadOnlyList<string> arguments, int warmups, int runs, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        if (Exists("hyperfine"))
+            return TimeWithHyperfine(program, arguments, warmups, runs, environment);
+
+        for (var i = 0; i < warmups; i++)
+            RunChecked(program, arguments, environment);
+        var times = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var output = Run(program, arguments, environment);
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (output.ExitCode != 0)
+                throw new InvalidOperationException($"`{Display(program, arguments)}` exited with {output.ExitCode}:\n{output.StdErr}");
+            times.Add(elapsed);
+        }
+        return new Samples(times);
+    }
+
+    public static string TimerName => Exists("hyperfine") ? "hyperfine" : "a stopwatch around Process.Start";
+
+    public static string Display(string program, IEnumerable<string> arguments) =>
+        string.Join(' ', new[] { program }.Concat(arguments).Select(Quote));
+
+    private Samples TimeWithHyperfine(string program, IReadOnlyList<string> arguments, int warmups, int runs, IReadOnlyDictionary<string, string>? environment)
+    {
+        var json = Path.Combine(scratchDirectory, $"hyperfine-{Guid.NewGuid():N}.json");
+        try
+        {
+            // -N: no intermediate shell, so nothing but the command itself is timed.
+            RunChecked("hyperfine",
+                ["-N", "--style", "none", "--warmup", warmups.ToString(), "--runs", runs.ToString(), "--export-json", json, Display(program, arguments)],
+                environment);
+            using var document = JsonDocument.Parse(File.ReadAllBytes(json));
+            var times = document.RootElement.GetProperty("results")[0].GetProperty("times")
+                .EnumerateArray().Select(t => t.GetDouble() * 1000);
+            return new Samples(times);
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    private Process Start(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+        if (environment is not null)
+            foreach (var (key, value) in environment)
+                info.Environment[key] = value;
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
+    }
+
+    // POSIX shell quoting: hyperfine splits its command string the same way, and the doc shows runnable commands.
+    private static string Quote(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:+@%,".Contains(c))
+            ? word
+            : "'" + word.Replace("'", "'\\''") + "'";
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Easel.Bench;
+
+/// <summary>How long to warm up and measure one in-process operation.</summary>
+internal sealed record Budget(int WarmupIterations, TimeSpan WarmupTime, int MinIterations, TimeSpan MinTime, int MaxIterations)
+{
+    public static readonly Budget Full = new(10, TimeSpan.FromSeconds(1), 30, TimeSpan.FromSeconds(3), 400);
+
+    public static readonly Budget Quick = new(2, TimeSpan.FromMilliseconds(100), 5, TimeSpan.FromMilliseconds(300), 20);
+}
+
+/// <param name="FirstCallMs">The very first call in this process: includes JIT compilation, like a one-shot CLI run.</param>
+/// <param name="AllocatedBytesPerCall">Managed bytes allocated per call, on all threads.</param>
+internal sealed record InProcessResult(string Name, double FirstCallMs, Samples Samples, long AllocatedBytesPerCall);
+
+internal static class InProcess
+{
+    // Results land here so the JIT cannot drop a call whose result is unused.
+    private static object? s_sink;
+
+    /// <summary>
+    /// Times <paramref name="operation"/>: one cold call, then warm-up until both warm-up limits
+    /// are reached (so tiered compilation has promoted the hot code), then one stopwatch
+    /// reading per call until both measurement minimums are reached.
+    /// </summary>
+    public static InProcessResult Measure(string name, Func<object> operation, Budget budget)
+    {
+        var watch = Stopwatch.StartNew();
+        s_sink = operation();
+        var first = watch.Elapsed.TotalMilliseconds;
+
+        watch.Restart();
+        for (var i = 0; i < budget.WarmupIterations || watch.Elapsed < budget.WarmupTime; i++)
+            s_sink = operation();
+
+        // Start every operation from the same heap state; collections caused by its own garbage still count.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        var times = new List<double>(budget.MaxIterations);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var total = Stopwatch.StartNew();
+        while (times.Count < budget.MaxIterations && (times.Count < budget.MinIterations || total.Elapsed < budget.MinTime))
+        {
+            var start = Stopwatch.GetTimestamp();
+            s_sink = operation();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / times.Count;
+        s_sink = null;
+        return new InProcessResult(name, first, new Samples(times), allocated);
+    }
+}

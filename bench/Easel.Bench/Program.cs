@@ -1,0 +1,46 @@
+using Easel.Bench;
+
+// Usage: Easel.Bench [--quick] [--no-cli] [--out FILE] [--repo DIR]
+// Measures Easel's imaging against libvips and ImageMagick and the easel CLI end to end,
+// then writes docs/benchmarks.md (or --out). bench/run.sh is the normal way to run it.
+var quick = args.Contains("--quick");
+var skipCli = args.Contains("--no-cli");
+var repository = Path.GetFullPath(Value("--repo") ?? FindRepository(Directory.GetCurrentDirectory())
+    ?? throw new InvalidOperationException("Run from inside the Easel repository or pass --repo DIR."));
+var output = Path.GetFullPath(Value("--out") ?? Path.Combine(repository, "docs", "benchmarks.md"));
+
+// tmpfs when there is one: the tools' file output should not measure the disk.
+var scratchRoot = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+var scratch = Directory.CreateDirectory(Path.Combine(scratchRoot, $"easel-bench-{Environment.ProcessId}")).FullName;
+try
+{
+    var results = new BenchRunner(repository, scratch, quick, skipCli, Console.Out).Run();
+    Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+    File.WriteAllText(output, Report.Render(results));
+    Console.WriteLine($"Wrote {output}");
+    return 0;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"Benchmark failed: {e.Message}");
+    Console.Error.WriteLine(e.StackTrace);
+    return 1;
+}
+finally
+{
+    Directory.Delete(scratch, recursive: true);
+}
+
+string? Value(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string? FindRepository(string start)
+{
+    for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Easel.slnx")))
+            return dir.FullName;
+    return null;
+}

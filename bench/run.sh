@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (bench/Easel.Bench) and rewrites docs/benchmarks.md from the results.
+# Extra arguments go to the benchmark: --quick (smoke run), --no-cli, --out FILE.
+# BENCH_ARTIFACTS=DIR builds the benchmark there instead of artifacts/ (e.g. while others build).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+# The tools Easel is compared with, and hyperfine to time whole processes.
+need=()
+command -v vips >/dev/null || need+=(libvips-tools)
+[ -x /usr/bin/convert ] || need+=(imagemagick)
+command -v hyperfine >/dev/null || need+=(hyperfine)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "The benchmark needs: ${need[*]}. Install with: sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+  echo "Installing ${need[*]}..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# The CLI as users run it: ./easel builds the Release CLI when its sources have changed.
+case " $* " in
+  *" --no-cli "*) ;;
+  *) ./easel --help >/dev/null ;;
+esac
+
+build=()
+[ -n "${BENCH_ARTIFACTS:-}" ] && build+=(--artifacts-path "$BENCH_ARTIFACTS")
+dotnet build bench/Easel.Bench/Easel.Bench.csproj -c Release -nologo -v quiet -clp:ErrorsOnly "${build[@]}"
+exec dotnet "${BENCH_ARTIFACTS:-$root/artifacts}/bin/Easel.Bench/release/Easel.Bench.dll" --repo "$root" "$@"

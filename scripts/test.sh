@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs what the tests need (ImageMagick as an independent oracle)
+# and ends with one line "N passed, M failed, K skipped" computed from the test results.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+need=()
+[ -x /usr/bin/convert ] && [ -x /usr/bin/identify ] || need+=(imagemagick)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "The tests need: ${need[*]}. Install with: sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+  echo "Installing ${need[*]}..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null || { echo "apt-get install ${need[*]} failed" >&2; exit 1; }
+fi
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet build Easel.slnx -c Release -nologo -clp:ErrorsOnly
+build=$?
+status=$build
+if [ $build -eq 0 ]; then
+  dotnet test Easel.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
+  status=$?
+fi
+
+# Sum the counters of every TRX file (one per test project).
+passed=0; failed=0; total=0
+for f in "$results"/*.trx; do
+  [ -f "$f" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$f" | head -n 1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0; }
+  total=$((total + $(get total)))
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+done
+skipped=$((total - passed - failed))
+[ $skipped -lt 0 ] && skipped=0
+# A build that failed, or a run that crashed before reporting, counts as a failure.
+if [ $status -ne 0 ] && [ $failed -eq 0 ]; then failed=1; fi
+if [ $total -eq 0 ] && [ $failed -eq 0 ]; then echo "No tests ran." >&2; failed=1; fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ] && [ $status -eq 0 ]

@@ -1,0 +1,46 @@
+using Spectre.Console;
+
+namespace Easel.Cli;
+
+/// <summary>
+/// Where the CLI writes: results to <see cref="Out"/> (stdout), logs and progress to
+/// <see cref="Error"/> (stderr), so `--json` output on stdout stays clean.
+/// </summary>
+internal sealed class CliConsole(IAnsiConsole output, IAnsiConsole error, TextWriter rawOut, bool errorIsTerminal)
+{
+    public IAnsiConsole Out { get; } = output;
+    public IAnsiConsole Error { get; } = error;
+
+    /// <summary>Plain stdout, for machine-readable output that must not be styled or wrapped.</summary>
+    public TextWriter RawOut { get; } = rawOut;
+
+    /// <summary>True when a person is watching stderr, so live progress is worth drawing.</summary>
+    public bool ErrorIsTerminal { get; } = errorIsTerminal;
+
+    public static CliConsole ForProcess()
+    {
+        var stdout = Create(Console.Out, !Console.IsOutputRedirected);
+        var stderr = Create(Console.Error, !Console.IsErrorRedirected);
+        return new CliConsole(stdout, stderr, Console.Out, !Console.IsErrorRedirected);
+    }
+
+    public static IAnsiConsole Create(TextWriter writer, bool terminal)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        // Piped output is read by programs and grep: do not wrap long paths at 80 columns.
+        if (!terminal)
+            console.Profile.Width = 240;
+        return console;
+    }
+
+    /// <summary>A one-line message on stderr, prefixed so it is clear where it came from.</summary>
+    public void Log(string message) => Error.MarkupLine($"[grey]easel:[/] {Markup.Escape(message)}");
+
+    public void ErrorLine(string message) => Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+}

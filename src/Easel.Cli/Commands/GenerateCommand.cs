@@ -1,0 +1,257 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Easel.Cli.Output;
+using Easel.Core.Gallery;
+using Easel.Core.Generation;
+using Easel.Core.Orders;
+using Spectre.Console;
+
+namespace Easel.Cli.Commands;
+
+/// <summary>`easel generate PROMPT`: the main job.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create(CliConsole console, EaselServices services)
+    {
+        var prompt = new Argument<string>("prompt") { Description = "What to draw, in plain words." };
+        var count = new Option<int>("--count", "-n") { Description = $"Number of images (1-{OrderSpec.MaxCount}).", DefaultValueFactory = _ => 1 };
+        var size = new Option<string?>("--size") { Description = $"Image size WIDTHxHEIGHT, each side {ImageSize.MinSide}-{ImageSize.MaxSide} (default 1024x1024).", HelpName = "WxH" };
+        var aspect = new Option<string?>("--aspect-ratio") { Description = "Aspect ratio W:H (e.g. 16:9); about one megapixel.", HelpName = "W:H" };
+        var style = new Option<string?>("--style") { Description = $"One of: {string.Join(", ", ImageStyles.Known)}." };
+        var negative = new Option<string?>("--negative") { Description = "What the image must not contain." };
+        var seed = new Option<long?>("--seed") { Description = "Seed of the first image (image i uses seed+i); random by default." };
+        var background = new Option<string>("--background") { Description = "opaque or transparent.", DefaultValueFactory = _ => "opaque" };
+        var provider = new Option<string>("--provider") { Description = $"Image provider (default {ProviderRegistry.DefaultProvider}).", DefaultValueFactory = _ => ProviderRegistry.DefaultProvider };
+        var outDir = new Option<string?>("--out") { Description = "Also copy the images into this folder.", HelpName = "DIR" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of a table." };
+
+        prompt.Validators.Add(r =>
+        {
+            var text = r.GetValueOrDefault<string>();
+            if (string.IsNullOrWhiteSpace(text))
+                r.AddError("The prompt is empty: say what to draw, e.g. easel generate \"a red fox in the snow\".");
+            else if (text.Length > OrderSpec.MaxPromptLength)
+                r.AddError($"The prompt is {text.Length} characters long; the limit is {OrderSpec.MaxPromptLength}.");
+        });
+        count.Validators.Add(r =>
+        {
+            var n = r.GetValueOrDefault<int>();
+            if (n < 1 || n > OrderSpec.MaxCount)
+                r.AddError($"--count must be between 1 and {OrderSpec.MaxCount}; got {n}.");
+        });
+        size.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && !ImageSize.TryParse(text, out _, out var error))
+                r.AddError($"--size: {error}");
+        });
+        aspect.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && !ImageSize.TryFromAspectRatio(text, DefaultPixels, out _, out var error))
+                r.AddError($"--aspect-ratio: {error}");
+        });
+        style.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && ImageStyles.Normalize(text) is null)
+                r.AddError($"Unknown style '{text}'. Known styles: {string.Join(", ", ImageStyles.Known)}.");
+        });
+        seed.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long?>() is { } s && (s < 0 || s > uint.MaxValue))
+                r.AddError($"--seed must be between 0 and {uint.MaxValue}; got {s}.");
+        });
+        background.AcceptOnlyFromAmong("opaque", "transparent");
+        provider.Validators.Add(r =>
+        {
+            var name = r.GetValueOrDefault<string>();
+            if (!services.Providers.TryGet(name, out _))
+                r.AddError($"Unknown provider '{name}'. Known providers: {string.Join(", ", services.Providers.Names)}.");
+        });
+
+        var command = new Command("generate", "Generate images from a prompt.")
+        {
+            prompt, count, size, aspect, style, negative, seed, background, provider, outDir, json,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(size) is not null && r.GetResult(aspect) is not null)
+                r.AddError("Give either --size or --aspect-ratio, not both.");
+        });
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var spec = new OrderSpec
+            {
+                Prompt = parse.GetRequiredValue(prompt).Trim(),
+                NegativePrompt = parse.GetValue(negative) is { } neg && !string.IsNullOrWhiteSpace(neg) ? neg.Trim() : null,
+                Count = parse.GetValue(count),
+                Size = ResolveSize(parse.GetValue(size), parse.GetValue(aspect)),
+                AspectRatio = parse.GetValue(aspect)?.Trim(),
+                Style = parse.GetValue(style) is { } s ? ImageStyles.Normalize(s) : null,
+                Background = parse.GetValue(background) == "transparent" ? Background.Transparent : Background.Opaque,
+                Seed = parse.GetValue(seed),
+                Provider = parse.GetRequiredValue(provider),
+            };
+            var outFolder = PrepareOutFolder(parse.GetValue(outDir));
+            return await RunAsync(console, services, spec, outFolder, parse.GetValue(json), cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Pixels of the default 1024x1024 image, kept when only an aspect ratio is given.</summary>
+    private const long DefaultPixels = 1024 * 1024;
+
+    private static ImageSize ResolveSize(string? size, string? aspect)
+    {
+        if (size is not null && ImageSize.TryParse(size, out var s, out _))
+            return s;
+        if (aspect is not null && ImageSize.TryFromAspectRatio(aspect, DefaultPixels, out var a, out _))
+            return a;
+        return new ImageSize(1024, 1024);
+    }
+
+    /// <summary>Creates the --out folder before any work is done, so a bad path costs nothing.</summary>
+    private static string? PrepareOutFolder(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            return null;
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full))
+            throw new UsageException($"--out: '{path}' is a file, not a folder.");
+        try
+        {
+            Directory.CreateDirectory(full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out: cannot create folder '{path}': {ex.Message}");
+        }
+        return full;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, EaselServices services, OrderSpec spec, string? outFolder, bool json, CancellationToken cancellationToken)
+    {
+        var runner = services.CreateOrderRunner();
+        var clock = Stopwatch.StartNew();
+        OrderResult result;
+        if (console.ErrorIsTerminal && spec.Count > 1)
+        {
+            result = await console.Error.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask($"Generating {spec.Count} images", maxValue: spec.Count);
+                    var progress = new Progress<OrderProgress>(p => task.Value = p.Done);
+                    return await runner.RunAsync(spec, progress, cancellationToken);
+                });
+        }
+        else
+        {
+            var progress = spec.Count > 1
+                ? new SynchronousProgress(p => { if (p.Done > 0) console.Log($"{p.Done}/{p.Total} images"); })
+                : null;
+            result = await runner.RunAsync(spec, progress, cancellationToken);
+        }
+
+        var copies = await CopyOutAsync(services, result.Images, spec.Prompt, outFolder, cancellationToken);
+        if (json)
+            WriteJson(console, result, copies);
+        else
+            WriteHuman(console, result, copies, clock.Elapsed);
+
+        foreach (var error in result.Errors)
+            console.ErrorLine(error);
+        return result.Order.Status == OrderStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static async Task<Dictionary<string, string>> CopyOutAsync(EaselServices services, IReadOnlyList<ImageRecord> images, string prompt, string? folder, CancellationToken cancellationToken)
+    {
+        var copies = new Dictionary<string, string>();
+        if (folder is null)
+            return copies;
+        var slug = Slug(prompt);
+        foreach (var image in images)
+            copies[image.Id] = await services.Store.Blobs.CopyToFolderAsync(image.Path, folder, $"{slug}-{image.Slot + 1}.png", cancellationToken);
+        return copies;
+    }
+
+    /// <summary>A short file-name-safe form of the prompt: "a red fox in the snow" → "a-red-fox-in-the-snow".</summary>
+    internal static string Slug(string prompt)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in prompt.ToLowerInvariant())
+        {
+            if (sb.Length >= 40)
+                break;
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
+                sb.Append(c);
+            else if (sb.Length > 0 && sb[^1] != '-')
+                sb.Append('-');
+        }
+        var slug = sb.ToString().Trim('-');
+        return slug.Length == 0 ? "image" : slug;
+    }
+
+    private static void WriteJson(CliConsole console, OrderResult result, Dictionary<string, string> copies)
+    {
+        var images = result.Images;
+        var payload = new GenerateJson(
+            result.Order.Id,
+            result.Order.Status.ToString().ToLowerInvariant(),
+            // No evaluator yet: every image is as good as the first.
+            images.Count > 0 ? images[0].Path : null,
+            FinalScore: null,
+            PromptHistory: [result.Order.Prompt],
+            ImageHistory: images.Select(i => i.Path).ToList(),
+            FeedbackHistory: [],
+            Images: images.Select(i => new ImageJson(i.Id, i.Path, i.Width, i.Height, i.Seed, i.Sha256, copies.GetValueOrDefault(i.Id))).ToList(),
+            Errors: result.Errors);
+        console.RawOut.WriteLine(JsonSerializer.Serialize(payload, CliJsonContext.Default.GenerateJson));
+        console.RawOut.Flush();
+    }
+
+    private static void WriteHuman(CliConsole console, OrderResult result, Dictionary<string, string> copies, TimeSpan elapsed)
+    {
+        var order = result.Order;
+        var (mark, word) = order.Status switch
+        {
+            OrderStatus.Completed => ("[green]✓[/]", "done"),
+            OrderStatus.PartiallyCompleted => ("[yellow]![/]", "partly done"),
+            _ => ("[red]✗[/]", "failed"),
+        };
+        var noun = result.Images.Count == 1 ? "image" : "images";
+        console.Out.MarkupLine($"{mark} Order [bold]{order.Id}[/] {word}: {result.Images.Count} of {order.Count} {noun} in {elapsed.TotalSeconds:0.0} s ({Markup.Escape(order.Provider)}, {Markup.Escape(order.Model)})");
+        if (result.Images.Count == 0)
+            return;
+
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("#").AddColumn("Image").AddColumn("Size").AddColumn("Seed").AddColumn("File");
+        foreach (var image in result.Images)
+        {
+            var file = copies.TryGetValue(image.Id, out var copy) ? copy : image.Path;
+            table.AddRow(
+                (image.Slot + 1).ToString(),
+                image.Id,
+                $"{image.Width}x{image.Height}",
+                image.Seed?.ToString() ?? "-",
+                Markup.Escape(file));
+        }
+        console.Out.Write(table);
+        if (copies.Count > 0)
+            console.Out.MarkupLine($"[grey]Copied to {Markup.Escape(Path.GetDirectoryName(copies.Values.First())!)}; originals kept in the gallery ({Markup.Escape(Path.GetDirectoryName(result.Images[0].Path)!)}).[/]");
+    }
+
+    /// <summary>Reports on the calling thread: log lines must not arrive after the result is printed.</summary>
+    private sealed class SynchronousProgress(Action<OrderProgress> report) : IProgress<OrderProgress>
+    {
+        private readonly Lock _lock = new();
+
+        public void Report(OrderProgress value)
+        {
+            lock (_lock)
+                report(value);
+        }
+    }
+}

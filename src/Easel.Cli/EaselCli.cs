@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Spectre.Console;
+using Easel.Cli.Commands;
+using Easel.Core.Orders;
+
+namespace Easel.Cli;
+
+/// <summary>The `easel` command line: parses, dispatches and maps failures to exit codes.</summary>
+internal static class EaselCli
+{
+    public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
+    {
+        using var services = new EaselServices(environment, TimeProvider.System);
+        var root = new RootCommand("Easel: order images in plain words; every image is kept with its history.")
+        {
+            GenerateCommand.Create(console, services),
+            HistoryCommand.Create(console, services),
+            ShowCommand.Create(console, services),
+        };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                console.ErrorLine(error.Message);
+            var command = parse.CommandResult.Command;
+            var name = command == root ? "easel" : $"easel {command.Name}";
+            console.Error.WriteLine($"Run '{name} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = console.RawOut,
+                Error = Console.Error,
+                // Failures are reported by the handler below, in plain words, without a stack trace.
+                EnableDefaultExceptionHandler = false,
+            }, cancellationToken);
+        }
+        catch (UsageException ex)
+        {
+            console.ErrorLine(ex.Message);
+            return ExitCodes.Usage;
+        }
+        catch (OrderRejectedException ex)
+        {
+            console.ErrorLine(ex.Message);
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException)
+        {
+            console.ErrorLine("Interrupted.");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception ex)
+        {
+            // Expected failures (disk, database, provider) carry a plain message; anything else is a bug worth a trace.
+            var expected = ex is IOException or UnauthorizedAccessException or InvalidOperationException
+                or Core.Gallery.AmbiguousIdException or Imaging.ImageFormatException or Microsoft.Data.Sqlite.SqliteException;
+            console.ErrorLine(expected ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}");
+            if (!expected || environment("EASEL_DEBUG") is "1")
+                console.Error.WriteLine(ex.ToString());
+            return ExitCodes.Failure;
+        }
+    }
+}

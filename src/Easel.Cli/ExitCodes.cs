@@ -1,0 +1,19 @@
+namespace Easel.Cli;
+
+/// <summary>Process exit codes; documented in the README.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The work was attempted and failed (provider error, disk full, some images missing…).</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line was wrong: nothing was done.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Interrupted with Ctrl+C.</summary>
+    public const int Interrupted = 130;
+}
+
+/// <summary>A command-line mistake found after parsing (e.g. conflicting options); exits with <see cref="ExitCodes.Usage"/>.</summary>
+internal sealed class UsageException(string message) : Exception(message);

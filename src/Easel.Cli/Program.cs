@@ -1,0 +1,3 @@
+using Easel.Cli;
+
+return await EaselCli.RunAsync(args, CliConsole.ForProcess(), Environment.GetEnvironmentVariable);

@@ -1,0 +1,11 @@
+namespace Easel.Core.Gallery;
+
+/// <summary>Where image files live (a local folder today, a shared folder in a cluster).</summary>
+public interface IBlobStore
+{
+    /// <summary>Writes a new image file atomically and returns its absolute path; never overwrites.</summary>
+    Task<string> SaveImageAsync(string imageId, DateTimeOffset createdAt, string extension, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken);
+
+    /// <summary>Removes a file written by <see cref="SaveImageAsync"/> (used to undo a half-recorded image).</summary>
+    void Delete(string path);
+}

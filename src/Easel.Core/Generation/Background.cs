@@ -1,0 +1,7 @@
+namespace Easel.Core.Generation;
+
+public enum Background
+{
+    Opaque,
+    Transparent,
+}

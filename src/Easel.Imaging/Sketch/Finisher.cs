@@ -1,0 +1,302 @@
+namespace Easel.Imaging.Sketch;
+
+/// <summary>
+/// Turns the painted layer into the final image: lighting grade (contrast, vignette, directional
+/// light, bloom), the style's surface (paper, grain, pixel grid) and 8-bit output with dithering.
+/// </summary>
+internal static class Finisher
+{
+    public static RgbaImage Finish(Layer layer, SketchScene scene, Look look, Palette palette, float sunX, float sunY,
+        float[]? subjectMask, long seed, bool transparent, int outWidth, int outHeight)
+    {
+        var w = layer.Width;
+        var h = layer.Height;
+        var u = (float)Math.Min(w, h);
+        var px = layer.Px;
+
+        if (look.Bloom > 0 && !scene.IsRemoved("glow"))
+            Bloom(layer, look.Bloom, scene.Lighting == SketchLighting.Neon || look.SubjectGlow ? 0.55f : 0.72f, u);
+
+        // Work in straight (unpremultiplied) colour from here on.
+        for (var i = 0; i < px.Length; i += 4)
+        {
+            var a = px[i + 3];
+            if (a > 1e-5f && a < 0.9999f)
+            {
+                var k = 1f / a;
+                px[i] *= k;
+                px[i + 1] *= k;
+                px[i + 2] *= k;
+            }
+        }
+
+        Grade(layer, scene, look, palette, sunX, sunY, u);
+        if (look.Paper && !transparent)
+            Watercolor(layer, seed, u);
+        if (look.Grain > 0 && !scene.IsRemoved("grain"))
+            Grain(layer, look.Grain, seed);
+
+        return look.Pixel
+            ? PixelOut(layer, subjectMask, transparent, outWidth, outHeight)
+            : Output(layer, seed, transparent);
+    }
+
+    private static void Bloom(Layer layer, float strength, float threshold, float u)
+    {
+        var w = layer.Width;
+        var h = layer.Height;
+        var px = layer.Px;
+        var bright = new float[w * h * 3];
+        for (int i = 0, j = 0; i < px.Length; i += 4, j += 3)
+        {
+            var l = 0.2126f * px[i] + 0.7152f * px[i + 1] + 0.0722f * px[i + 2];
+            var k = Mathx.Clamp01((l - threshold) / (1 - threshold + 1e-3f));
+            bright[j] = px[i] * k;
+            bright[j + 1] = px[i + 1] * k;
+            bright[j + 2] = px[i + 2] * k;
+        }
+        var small = Blur.Downsampled(bright, w, h, 3, u * 0.03f, out var sw, out var sh);
+        Span<float> v = stackalloc float[3];
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                Blur.SampleHalf(small, sw, sh, 3, x, y, v);
+                var i = (y * w + x) * 4;
+                px[i] += v[0] * strength;
+                px[i + 1] += v[1] * strength;
+                px[i + 2] += v[2] * strength;
+            }
+        }
+    }
+
+    private static void Grade(Layer layer, SketchScene scene, Look look, Palette palette, float sunX, float sunY, float u)
+    {
+        var w = layer.Width;
+        var h = layer.Height;
+        var px = layer.Px;
+        var contrast = look.Contrast;
+        var vignette = look.Vignette;
+        var dramatic = scene.Lighting == SketchLighting.Dramatic;
+        var soft = scene.Lighting == SketchLighting.Soft;
+        var split = scene.Style == SketchStyle.Cyberpunk;
+        var haze = palette.Haze;
+        var saturation = scene.Lighting == SketchLighting.Dramatic ? 1.08f : 1f;
+        // Directional light: brighter toward the sun, darker away from it.
+        var lx = (sunX / w - 0.5f) * 2;
+        var ly = (sunY / h - 0.5f) * 2;
+        var len = MathF.Max(0.3f, MathF.Sqrt(lx * lx + ly * ly));
+        lx /= len;
+        ly /= len;
+        var cx = w / 2f;
+        var cy = h / 2f;
+        for (var y = 0; y < h; y++)
+        {
+            var ny = (y + 0.5f - cy) / cy;
+            var i = y * w * 4;
+            for (var x = 0; x < w; x++, i += 4)
+            {
+                var r = px[i];
+                var g = px[i + 1];
+                var b = px[i + 2];
+                var nx = (x + 0.5f - cx) / cx;
+                if (contrast != 1)
+                {
+                    r = 0.5f + (r - 0.5f) * contrast;
+                    g = 0.5f + (g - 0.5f) * contrast;
+                    b = 0.5f + (b - 0.5f) * contrast;
+                }
+                if (soft)
+                {
+                    r += (haze.R - r) * 0.07f + 0.02f;
+                    g += (haze.G - g) * 0.07f + 0.02f;
+                    b += (haze.B - b) * 0.07f + 0.02f;
+                }
+                var factor = 1f;
+                if (vignette > 0)
+                    factor *= 1 - vignette * Mathx.Smooth(0.35f, 1.45f, nx * nx + ny * ny);
+                if (dramatic)
+                    factor *= 0.92f + 0.22f * (nx * lx + ny * ly) * 0.5f;
+                r *= factor;
+                g *= factor;
+                b *= factor;
+                if (saturation != 1)
+                {
+                    var l = 0.2126f * r + 0.7152f * g + 0.0722f * b;
+                    r = l + (r - l) * saturation;
+                    g = l + (g - l) * saturation;
+                    b = l + (b - l) * saturation;
+                }
+                if (split)
+                {
+                    var l = 0.2126f * r + 0.7152f * g + 0.0722f * b;
+                    var shadow = Mathx.Clamp01(0.5f - l) * 0.12f;
+                    r -= shadow * 0.5f;
+                    b += shadow;
+                }
+                px[i] = r;
+                px[i + 1] = g;
+                px[i + 2] = b;
+            }
+        }
+    }
+
+    /// <summary>Paper grain, pigment bleeding into neighbouring washes, and a deckled white border.</summary>
+    private static void Watercolor(Layer layer, long seed, float u)
+    {
+        var w = layer.Width;
+        var h = layer.Height;
+        var px = layer.Px;
+        var r = SketchRandom.For(seed, "paper");
+        var fibres = new ValueNoise(w, h, MathF.Max(2, u * 0.004f), ref r);
+        var bleed = new ValueNoise(w, h, u * 0.05f, ref r);
+        var edge = new ValueNoise(w, h, u * 0.03f, ref r);
+        var blurred = Blur.Downsampled(px, w, h, 4, u * 0.006f, out var sw, out var sh);
+        var paper = new Rgb(0.985f, 0.972f, 0.945f);
+        var border = u * 0.025f;
+        var salt = (uint)seed;
+        Span<float> v = stackalloc float[4];
+        for (var y = 0; y < h; y++)
+        {
+            var i = y * w * 4;
+            for (var x = 0; x < w; x++, i += 4)
+            {
+                var m = Mathx.Smooth(0.45f, 0.8f, bleed.Sample(x, y)) * 0.65f;
+                Blur.SampleHalf(blurred, sw, sh, 4, x, y, v);
+                var a = MathF.Max(v[3], 1e-4f);
+                var cr = px[i] + (v[0] / a - px[i]) * m;
+                var cg = px[i + 1] + (v[1] / a - px[i + 1]) * m;
+                var cb = px[i + 2] + (v[2] / a - px[i + 2]) * m;
+                var grain = 0.955f + 0.045f * fibres.Sample(x, y) + (StableHash.Lattice(x, y, salt) - 0.5f) * 0.035f;
+                cr = (cr + (paper.R - cr) * 0.07f) * grain;
+                cg = (cg + (paper.G - cg) * 0.07f) * grain;
+                cb = (cb + (paper.B - cb) * 0.07f) * grain;
+                var dEdge = MathF.Min(MathF.Min(x, w - 1 - x), MathF.Min(y, h - 1 - y)) + edge.Signed(x, y) * border * 0.5f;
+                var white = 1 - Mathx.Smooth(border * 0.3f, border, dEdge);
+                px[i] = cr + (paper.R - cr) * white;
+                px[i + 1] = cg + (paper.G - cg) * white;
+                px[i + 2] = cb + (paper.B - cb) * white;
+            }
+        }
+    }
+
+    private static void Grain(Layer layer, float amount, long seed)
+    {
+        var w = layer.Width;
+        var px = layer.Px;
+        var salt = (uint)(seed >> 3) ^ 0x5bd1e995u;
+        for (var i = 0; i < px.Length; i += 4)
+        {
+            var p = i >> 2;
+            var n = (StableHash.Lattice(p % w, p / w, salt) + StableHash.Lattice(p % w, p / w, salt + 1) - 1f) * amount;
+            px[i] += n;
+            px[i + 1] += n;
+            px[i + 2] += n;
+        }
+    }
+
+    private static RgbaImage Output(Layer layer, long seed, bool transparent)
+    {
+        var w = layer.Width;
+        var h = layer.Height;
+        var image = new RgbaImage(w, h);
+        var px = layer.Px;
+        var salt = (uint)seed * 2654435761u;
+        for (var y = 0; y < h; y++)
+        {
+            var row = image.Row(y);
+            var i = y * w * 4;
+            for (var x = 0; x < w; x++, i += 4)
+            {
+                var a = transparent ? Mathx.Clamp01(px[i + 3]) : 1f;
+                var o = x * 4;
+                if (a <= 0)
+                {
+                    row[o] = row[o + 1] = row[o + 2] = row[o + 3] = 0;
+                    continue;
+                }
+                // Half-a-level of noise breaks up banding in smooth skies.
+                var d = StableHash.Lattice(x, y, salt) - 0.5f;
+                row[o] = ToByte(px[i], d);
+                row[o + 1] = ToByte(px[i + 1], d);
+                row[o + 2] = ToByte(px[i + 2], d);
+                row[o + 3] = (byte)MathF.Round(a * 255);
+            }
+        }
+        return image;
+    }
+
+    private static byte ToByte(float v, float dither) => (byte)Math.Clamp((int)(v * 255 + 0.5f + dither), 0, 255);
+
+    private static readonly float[] Bayer4 =
+    [
+        0, 8, 2, 10,
+        12, 4, 14, 6,
+        3, 11, 1, 9,
+        15, 7, 13, 5,
+    ];
+
+    /// <summary>
+    /// Pixel art: a limited palette (a few levels per channel, ordered dithering like old consoles),
+    /// a dark outline around sprites, then each low-resolution cell becomes a hard square block.
+    /// </summary>
+    private static RgbaImage PixelOut(Layer layer, float[]? mask, bool transparent, int outWidth, int outHeight)
+    {
+        var w = layer.Width;
+        var h = layer.Height;
+        var px = layer.Px;
+        const float levels = 5;
+        var cells = new byte[w * h * 4];
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                var i = (y * w + x) * 4;
+                var t = (Bayer4[(y & 3) * 4 + (x & 3)] + 0.5f) / 16f - 0.5f;
+                var r = px[i];
+                var g = px[i + 1];
+                var b = px[i + 2];
+                if (mask is not null && mask[y * w + x] > 0.5f && IsEdge(mask, w, h, x, y))
+                {
+                    r *= 0.3f;
+                    g *= 0.3f;
+                    b *= 0.35f;
+                }
+                cells[i] = Quantise(r, t, levels);
+                cells[i + 1] = Quantise(g, t, levels);
+                cells[i + 2] = Quantise(b, t, levels);
+                cells[i + 3] = transparent ? (px[i + 3] >= 0.5f ? (byte)255 : (byte)0) : (byte)255;
+                if (cells[i + 3] == 0)
+                    cells[i] = cells[i + 1] = cells[i + 2] = 0;
+            }
+        }
+        var image = new RgbaImage(outWidth, outHeight);
+        var columns = new int[outWidth];
+        for (var x = 0; x < outWidth; x++)
+            columns[x] = Math.Min(w - 1, (int)((long)x * w / outWidth));
+        for (var y = 0; y < outHeight; y++)
+        {
+            var sy = Math.Min(h - 1, (int)((long)y * h / outHeight));
+            var row = image.Row(y);
+            for (var x = 0; x < outWidth; x++)
+            {
+                var s = (sy * w + columns[x]) * 4;
+                row[x * 4] = cells[s];
+                row[x * 4 + 1] = cells[s + 1];
+                row[x * 4 + 2] = cells[s + 2];
+                row[x * 4 + 3] = cells[s + 3];
+            }
+        }
+        return image;
+    }
+
+    private static bool IsEdge(float[] mask, int w, int h, int x, int y) =>
+        (x > 0 && mask[y * w + x - 1] <= 0.5f) || (x < w - 1 && mask[y * w + x + 1] <= 0.5f)
+        || (y > 0 && mask[(y - 1) * w + x] <= 0.5f) || (y < h - 1 && mask[(y + 1) * w + x] <= 0.5f);
+
+    private static byte Quantise(float v, float threshold, float levels)
+    {
+        var q = MathF.Floor(Mathx.Clamp01(v) * (levels - 1) + 0.5f + threshold * 0.9f);
+        return (byte)Math.Clamp((int)(Math.Clamp(q, 0, levels - 1) / (levels - 1) * 255 + 0.5f), 0, 255);
+    }
+}

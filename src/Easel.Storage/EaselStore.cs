@@ -1,0 +1,42 @@
+using Easel.Core.Gallery;
+using Easel.Core.Orders;
+using Easel.Storage.Sqlite;
+
+namespace Easel.Storage;
+
+/// <summary>
+/// Everything Easel keeps, opened once per process: the database (migrated on open), the image
+/// catalog, the order store and the image files.
+/// </summary>
+public sealed class EaselStore : IDisposable
+{
+    private EaselStore(DataDirectory directory, SqliteDatabase database)
+    {
+        Directory = directory;
+        Database = database;
+        Images = new SqliteImageCatalog(database, directory.Root);
+        Orders = new SqliteOrderStore(database);
+        Blobs = new FileBlobStore(directory.ImagesPath);
+    }
+
+    public DataDirectory Directory { get; }
+
+    public SqliteDatabase Database { get; }
+
+    public IImageCatalog Images { get; }
+
+    public IOrderStore Orders { get; }
+
+    public FileBlobStore Blobs { get; }
+
+    /// <summary>Creates the data directory if needed, opens the database and applies pending migrations.</summary>
+    /// <exception cref="UnsupportedSchemaVersionException">The database was created by a newer Easel.</exception>
+    public static EaselStore Open(DataDirectory directory, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        directory.EnsureCreated();
+        return new EaselStore(directory, SqliteDatabase.Open(directory.DatabasePath, timeProvider));
+    }
+
+    public void Dispose() => Database.Dispose();
+}

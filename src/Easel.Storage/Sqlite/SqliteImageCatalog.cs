@@ -1,0 +1,227 @@
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Easel.Core.Gallery;
+using Microsoft.Data.Sqlite;
+
+namespace Easel.Storage.Sqlite;
+
+/// <summary>The gallery in SQLite: one row per image, FTS5 over prompts.</summary>
+internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoot) : IImageCatalog
+{
+    /// <summary>Least number of id characters (after "img_") a prefix lookup needs.</summary>
+    public const int MinPrefixLength = 4;
+
+    private const string IdPrefix = "img_";
+
+    private const string Columns = """
+        id AS Id, order_id AS OrderId, slot AS Slot, prompt AS Prompt, negative_prompt AS NegativePrompt,
+        parameters AS Parameters, provider AS Provider, model AS Model, seed AS Seed, created_at AS CreatedAt,
+        generation_ms AS GenerationMs, path AS Path, sha256 AS Sha256, width AS Width, height AS Height
+        """;
+
+    private readonly string _dataRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataRoot));
+
+    public async Task AddAsync(ImageRecord image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        Validate(image);
+        const string sql = """
+            INSERT INTO images (id, order_id, slot, prompt, negative_prompt, parameters, provider, model, seed,
+                                created_at, generation_ms, path, sha256, width, height)
+            VALUES (@Id, @OrderId, @Slot, @Prompt, @NegativePrompt, @Parameters, @Provider, @Model, @Seed,
+                    @CreatedAt, @GenerationMs, @Path, @Sha256, @Width, @Height);
+            """;
+        var row = new
+        {
+            image.Id,
+            image.OrderId,
+            image.Slot,
+            image.Prompt,
+            image.NegativePrompt,
+            Parameters = JsonSerializer.Serialize(image.Parameters, StorageJsonContext.Default.ImageParameters),
+            image.Provider,
+            image.Model,
+            image.Seed,
+            CreatedAt = UnixTime.ToMilliseconds(image.CreatedAt),
+            GenerationMs = (long)image.GenerationTime.TotalMilliseconds,
+            Path = ToStoredPath(image.Path),
+            image.Sha256,
+            image.Width,
+            image.Height,
+        };
+
+        await using var connection = database.OpenConnection();
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, row, cancellationToken: cancellationToken));
+        }
+        catch (SqliteException e) when (SqliteErrors.IsDuplicateKey(e))
+        {
+            throw new InvalidOperationException($"An image with id '{image.Id}' is already in the catalog.", e);
+        }
+        catch (SqliteException e) when (SqliteErrors.IsForeignKeyViolation(e))
+        {
+            throw new InvalidOperationException($"Image '{image.Id}' belongs to order '{image.OrderId}', which does not exist.", e);
+        }
+    }
+
+    public async Task<ImageRecord?> FindAsync(string idOrPrefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(idOrPrefix);
+        var key = idOrPrefix.Trim();
+        if (key.Length == 0 || !key.All(IsIdChar))
+            return null; // cannot match any id
+
+        // A raw id ("01jd3k…") is the part after the prefix.
+        if (!key.Contains('_', StringComparison.Ordinal))
+            key = IdPrefix + key;
+
+        await using var connection = database.OpenConnection();
+        var found = await FindAsync(connection, idOrPrefix, key, cancellationToken);
+        // Ids are lower-case; people sometimes type or paste them in capitals.
+        var lower = key.ToLowerInvariant();
+        if (found is null && lower != key)
+            found = await FindAsync(connection, idOrPrefix, lower, cancellationToken);
+        return found is null ? null : ToRecord(found);
+    }
+
+    private static async Task<ImageRow?> FindAsync(SqliteConnection connection, string input, string key, CancellationToken cancellationToken)
+    {
+        var tail = key.Length - (key.IndexOf('_', StringComparison.Ordinal) + 1);
+        if (tail < MinPrefixLength)
+        {
+            // Too short to be a prefix, but it may still be a whole (short) id.
+            var exact = await connection.QuerySingleOrDefaultAsync<ImageRow>(new CommandDefinition(
+                $"SELECT {Columns} FROM images WHERE id = @key;", new { key }, cancellationToken: cancellationToken));
+            return exact ?? throw new ArgumentException(
+                $"'{input}' is too short to identify an image: give at least {MinPrefixLength} characters of the id.", "idOrPrefix");
+        }
+
+        // A range on the unique index instead of LIKE: ids are [A-Za-z0-9_-], so bumping the last
+        // character gives the first string after every id that starts with the prefix.
+        var upper = string.Concat(key.AsSpan(0, key.Length - 1), ((char)(key[^1] + 1)).ToString());
+        var rows = (await connection.QueryAsync<ImageRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM images WHERE id >= @key AND id < @upper ORDER BY id LIMIT 2;",
+            new { key, upper }, cancellationToken: cancellationToken))).AsList();
+        if (rows.Count == 0)
+            return null;
+        // The whole id sorts before every longer id it is a prefix of.
+        if (rows.Count == 1 || rows[0].Id == key)
+            return rows[0];
+
+        var matches = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM images WHERE id >= @key AND id < @upper ORDER BY id;",
+            new { key, upper }, cancellationToken: cancellationToken))).AsList();
+        throw new AmbiguousIdException(input.Trim(), matches);
+    }
+
+    public async Task<IReadOnlyList<ImageRecord>> ListByOrderAsync(string orderId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderId);
+        await using var connection = database.OpenConnection();
+        var rows = await connection.QueryAsync<ImageRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM images WHERE order_id = @orderId ORDER BY slot, created_at, id;",
+            new { orderId }, cancellationToken: cancellationToken));
+        return rows.Select(ToRecord).ToList();
+    }
+
+    public async Task<IReadOnlyList<ImageRecord>> SearchAsync(ImageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+
+        var sql = new StringBuilder($"SELECT {Columns} FROM images WHERE 1 = 1");
+        var parameters = new DynamicParameters();
+        if (FtsQuery.Build(query.Text) is { } match)
+        {
+            // Prompt column only: an image whose negative prompt says "fox" is not a fox picture.
+            sql.Append(" AND seq IN (SELECT rowid FROM images_fts WHERE images_fts.prompt MATCH @match)");
+            parameters.Add("match", match);
+        }
+        if (query.Since is { } since)
+        {
+            sql.Append(" AND created_at >= @since");
+            parameters.Add("since", UnixTime.ToMilliseconds(since));
+        }
+        if (query.Until is { } until)
+        {
+            sql.Append(" AND created_at < @until");
+            parameters.Add("until", UnixTime.ToMilliseconds(until));
+        }
+        sql.Append(" ORDER BY created_at DESC, id DESC LIMIT @limit;");
+        parameters.Add("limit", query.Limit);
+
+        await using var connection = database.OpenConnection();
+        var rows = await connection.QueryAsync<ImageRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
+        return rows.Select(ToRecord).ToList();
+    }
+
+    private static void Validate(ImageRecord image)
+    {
+        if (string.IsNullOrWhiteSpace(image.Id))
+            throw new ArgumentException("An image needs an id.", nameof(image));
+        if (!Path.IsPathFullyQualified(image.Path))
+            throw new ArgumentException($"Image path '{image.Path}' must be absolute.", nameof(image));
+        if (image.Sha256.Length != 64 || !image.Sha256.All(char.IsAsciiHexDigitLower))
+            throw new ArgumentException($"'{image.Sha256}' is not a lower-case hex SHA-256.", nameof(image));
+    }
+
+    private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
+
+    /// <summary>Inside the data directory: relative with '/' separators, so the directory can move.</summary>
+    private string ToStoredPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (full.Length > _dataRoot.Length
+            && full.StartsWith(_dataRoot, StringComparison.Ordinal)
+            && full[_dataRoot.Length] == Path.DirectorySeparatorChar)
+        {
+            return full[(_dataRoot.Length + 1)..].Replace(Path.DirectorySeparatorChar, '/');
+        }
+        return full;
+    }
+
+    private string FromStoredPath(string stored) =>
+        Path.IsPathFullyQualified(stored) ? stored : Path.GetFullPath(Path.Combine(_dataRoot, stored));
+
+    private ImageRecord ToRecord(ImageRow row) => new()
+    {
+        Id = row.Id,
+        OrderId = row.OrderId,
+        Slot = checked((int)row.Slot),
+        Prompt = row.Prompt,
+        NegativePrompt = row.NegativePrompt,
+        Parameters = JsonSerializer.Deserialize(row.Parameters, StorageJsonContext.Default.ImageParameters)
+            ?? throw new InvalidDataException($"Image '{row.Id}' has no parameters."),
+        Provider = row.Provider,
+        Model = row.Model,
+        Seed = row.Seed,
+        CreatedAt = UnixTime.FromMilliseconds(row.CreatedAt),
+        GenerationTime = TimeSpan.FromMilliseconds(row.GenerationMs),
+        Path = FromStoredPath(row.Path),
+        Sha256 = row.Sha256,
+        Width = checked((int)row.Width),
+        Height = checked((int)row.Height),
+    };
+
+    /// <summary>A row as SQLite returns it (integers are 64-bit).</summary>
+    private sealed class ImageRow
+    {
+        public string Id { get; init; } = "";
+        public string OrderId { get; init; } = "";
+        public long Slot { get; init; }
+        public string Prompt { get; init; } = "";
+        public string? NegativePrompt { get; init; }
+        public string Parameters { get; init; } = "";
+        public string Provider { get; init; } = "";
+        public string Model { get; init; } = "";
+        public long? Seed { get; init; }
+        public long CreatedAt { get; init; }
+        public long GenerationMs { get; init; }
+        public string Path { get; init; } = "";
+        public string Sha256 { get; init; } = "";
+        public long Width { get; init; }
+        public long Height { get; init; }
+    }
+}

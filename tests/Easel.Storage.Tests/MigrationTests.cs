@@ -1,0 +1,223 @@
+using Easel.Storage.Sqlite;
+using Easel.Storage.Sqlite.Migrations;
+
+namespace Easel.Storage.Tests;
+
+public sealed class MigrationTests : IDisposable
+{
+    private static readonly DateTimeOffset Monday = new(2025, 3, 3, 8, 0, 0, 123, TimeSpan.Zero);
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string DbPath => _temp.Combine("easel.db");
+
+    [Fact]
+    public void A_fresh_file_gets_the_latest_schema_in_wal_mode_with_a_record_of_each_migration()
+    {
+        using (var db = SqliteDatabase.Open(DbPath, new FixedTime(Monday)))
+        {
+            db.SchemaVersion.ShouldBe(SqliteDatabase.LatestSchemaVersion);
+            db.Path.ShouldBe(DbPath);
+        }
+
+        using var raw = RawSqlite.Open(DbPath);
+        Convert.ToInt32(raw.Scalar("PRAGMA user_version;")).ShouldBe(RawSqlite.LatestVersion);
+        raw.Scalar("PRAGMA journal_mode;").ShouldBe("wal");
+        var migrations = raw.Migrations();
+        migrations.Select(m => m.Version).ShouldBe(Enumerable.Range(1, RawSqlite.LatestVersion).Select(v => (long)v));
+        migrations[0].Name.ShouldBe("initial");
+        migrations.ShouldAllBe(m => m.AppliedAt == Monday.ToUnixTimeMilliseconds());
+        foreach (var name in new[] { "orders", "images", "images_fts", "images_fts_insert", "images_fts_delete", "images_fts_update", "images_created_at", "images_order_id" })
+            Convert.ToInt32(raw.Scalar($"SELECT count(*) FROM sqlite_master WHERE name = '{name}';")).ShouldBe(1, name);
+    }
+
+    [Fact]
+    public void Connections_get_busy_timeout_foreign_keys_and_synchronous_normal()
+    {
+        using var db = SqliteDatabase.Open(DbPath);
+        for (var i = 0; i < 2; i++) // the second connection comes from the pool
+        {
+            using var connection = db.OpenConnection();
+            Convert.ToInt32(connection.Scalar("PRAGMA busy_timeout;")).ShouldBe(30_000);
+            Convert.ToInt32(connection.Scalar("PRAGMA foreign_keys;")).ShouldBe(1);
+            Convert.ToInt32(connection.Scalar("PRAGMA synchronous;")).ShouldBe(1); // NORMAL
+            connection.Scalar("PRAGMA journal_mode;").ShouldBe("wal");
+        }
+    }
+
+    [Fact]
+    public void Opening_again_changes_nothing_and_keeps_the_data()
+    {
+        using (var db = SqliteDatabase.Open(DbPath, new FixedTime(Monday)))
+        using (var connection = db.OpenConnection())
+        {
+            connection.Execute("""
+                INSERT INTO orders (id, prompt, count, width, height, background, seed, provider, model, status, created_at)
+                VALUES ('ord_1', 'a fox', 1, 64, 64, 'opaque', 1, 'sketch', 'sketch-1', 'running', 0);
+                """);
+        }
+
+        using (var again = SqliteDatabase.Open(DbPath, new FixedTime(Monday.AddDays(1))))
+            again.SchemaVersion.ShouldBe(SqliteDatabase.LatestSchemaVersion);
+
+        using var raw = RawSqlite.Open(DbPath);
+        raw.Migrations().ShouldAllBe(m => m.AppliedAt == Monday.ToUnixTimeMilliseconds());
+        raw.Migrations().Count.ShouldBe(RawSqlite.LatestVersion);
+        raw.Scalar("SELECT prompt FROM orders WHERE id = 'ord_1';").ShouldBe("a fox");
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_easel_is_refused_and_left_untouched()
+    {
+        var newer = RawSqlite.LatestVersion + 1;
+        using (var raw = RawSqlite.Open(DbPath))
+            raw.Execute($"CREATE TABLE future (x); PRAGMA user_version = {newer};");
+
+        var error = Should.Throw<UnsupportedSchemaVersionException>(() => SqliteDatabase.Open(DbPath));
+
+        error.Message.ShouldContain("newer Easel");
+        error.Message.ShouldContain(DbPath);
+        error.DatabaseVersion.ShouldBe(newer);
+        error.SupportedVersion.ShouldBe(RawSqlite.LatestVersion);
+        using var after = RawSqlite.Open(DbPath);
+        Convert.ToInt32(after.Scalar("PRAGMA user_version;")).ShouldBe(newer);
+        after.Scalar("PRAGMA journal_mode;").ShouldBe("delete");
+        Convert.ToInt32(after.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations';")).ShouldBe(0);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_reported_clearly()
+    {
+        File.WriteAllText(DbPath, "these are my notes, not a database, and they are long enough to fill a header page");
+
+        var error = Should.Throw<InvalidDataException>(() => SqliteDatabase.Open(DbPath));
+
+        error.Message.ShouldContain("not an Easel database");
+        File.ReadAllText(DbPath).ShouldStartWith("these are my notes");
+    }
+
+    [Fact]
+    public void Concurrent_openers_of_a_fresh_file_all_succeed_and_apply_each_migration_once()
+    {
+        const int openers = 4;
+        using var start = new Barrier(openers);
+        var errors = new Exception?[openers];
+        var versions = new int[openers];
+        var threads = Enumerable.Range(0, openers).Select(i => new Thread(() =>
+        {
+            try
+            {
+                start.SignalAndWait();
+                using var db = SqliteDatabase.Open(DbPath);
+                versions[i] = db.SchemaVersion;
+            }
+            catch (Exception e)
+            {
+                errors[i] = e;
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        errors.ShouldAllBe(e => e == null);
+        versions.ShouldAllBe(v => v == RawSqlite.LatestVersion);
+        using var raw = RawSqlite.Open(DbPath);
+        raw.Migrations().Count.ShouldBe(RawSqlite.LatestVersion);
+    }
+
+    [Fact]
+    public async Task A_second_opener_waits_for_the_first_migration_and_then_skips_it()
+    {
+        using var inside = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var loads = 0;
+        var initialSql = EmbeddedMigrations.All[0].LoadSql();
+        Migration[] migrations =
+        [
+            new(1, "initial", () =>
+            {
+                // The first opener holds the write lock here until released.
+                if (Interlocked.Increment(ref loads) == 1)
+                {
+                    inside.Set();
+                    release.Wait(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken).ShouldBeTrue();
+                }
+                return initialSql;
+            }),
+        ];
+
+        var first = Task.Factory.StartNew(() => SqliteDatabase.Open(DbPath, migrations, TimeProvider.System), TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        inside.Wait(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken).ShouldBeTrue();
+        var second = Task.Factory.StartNew(() => SqliteDatabase.Open(DbPath, migrations, TimeProvider.System), TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // Give the second opener time to reach BEGIN IMMEDIATE. It cannot finish (or fail) while
+        // the first holds the write lock, however slow the machine.
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        second.IsCompleted.ShouldBeFalse("the second opener must wait while the first holds the write lock");
+        release.Set();
+
+        using var a = await first;
+        using var b = await second;
+        a.SchemaVersion.ShouldBe(1);
+        b.SchemaVersion.ShouldBe(1);
+        loads.ShouldBe(1);
+        using var raw = RawSqlite.Open(DbPath);
+        raw.Migrations().Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_migration_applied_by_another_process_after_this_one_looked_is_skipped()
+    {
+        using var db = SqliteDatabase.Open(DbPath);
+        using var connection = db.OpenConnection();
+
+        // As if this process had read version 0 just before another one migrated the file.
+        var version = Migrator.Migrate(connection, EmbeddedMigrations.All, observedVersion: 0, TimeProvider.System, DbPath);
+
+        version.ShouldBe(RawSqlite.LatestVersion);
+        connection.Migrations().Count.ShouldBe(RawSqlite.LatestVersion);
+    }
+
+    [Fact]
+    public void A_failing_migration_is_rolled_back_completely_and_named_in_the_error()
+    {
+        Migration[] broken =
+        [
+            new(1, "first", () => "CREATE TABLE a (x);"),
+            new(2, "second", () => "CREATE TABLE b (x); INSERT INTO missing_table VALUES (1);"),
+        ];
+
+        var error = Should.Throw<InvalidOperationException>(() => SqliteDatabase.Open(DbPath, broken, TimeProvider.System));
+
+        error.Message.ShouldContain("migration 2 (second)");
+        error.Message.ShouldContain("missing_table");
+        using (var raw = RawSqlite.Open(DbPath))
+        {
+            Convert.ToInt32(raw.Scalar("PRAGMA user_version;")).ShouldBe(1);
+            Convert.ToInt32(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'a';")).ShouldBe(1);
+            Convert.ToInt32(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'b';")).ShouldBe(0);
+            raw.Migrations().Select(m => m.Version).ShouldBe([1L]);
+        }
+
+        Migration[] fixedMigrations = [broken[0], new(2, "second", () => "CREATE TABLE b (x);")];
+        using var db = SqliteDatabase.Open(DbPath, fixedMigrations, TimeProvider.System);
+        db.SchemaVersion.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Embedded_migrations_are_numbered_from_one_without_gaps_and_hold_no_transaction_statements()
+    {
+        var all = EmbeddedMigrations.All;
+
+        all.Select(m => m.Version).ShouldBe(Enumerable.Range(1, all.Count));
+        SqliteDatabase.LatestSchemaVersion.ShouldBe(all.Count);
+        foreach (var migration in all)
+        {
+            var sql = migration.LoadSql();
+            sql.ShouldNotBeNullOrWhiteSpace();
+            // The migrator owns the transaction; a COMMIT inside a file would break atomicity.
+            sql.ShouldNotContain("COMMIT", Case.Insensitive);
+            sql.ShouldNotContain("BEGIN TRANSACTION", Case.Insensitive);
+        }
+    }
+}
