@@ -21,10 +21,14 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# The CLI as users run it: ./easel builds the Release CLI when its sources have changed.
+# The CLI as users run it (./easel publishes it, ReadyToRun, when its sources have changed),
+# and the plain Release build, for comparison.
 case " $* " in
   *" --no-cli "*) ;;
-  *) ./easel --help >/dev/null ;;
+  *)
+    ./easel --help >/dev/null
+    dotnet build src/Easel.Cli/Easel.Cli.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+    ;;
 esac
 
 build=()

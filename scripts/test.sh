@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite. Installs what the tests need (ImageMagick as an independent oracle)
+# Runs the whole test suite. Installs what the tests need (ImageMagick and libvips as independent
+# oracles for the imaging code)
 # and ends with one line "N passed, M failed, K skipped" computed from the test results.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -7,6 +8,7 @@ cd "$root"
 
 need=()
 [ -x /usr/bin/convert ] && [ -x /usr/bin/identify ] || need+=(imagemagick)
+command -v vipsheader >/dev/null || need+=(libvips-tools)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "The tests need: ${need[*]}. Install with: sudo apt-get install -y ${need[*]}" >&2
@@ -25,7 +27,7 @@ dotnet build Easel.slnx -c Release -nologo -clp:ErrorsOnly
 build=$?
 status=$build
 if [ $build -eq 0 ]; then
-  dotnet test Easel.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
+  dotnet test Easel.slnx -c Release --no-build -nologo --logger "trx;LogFilePrefix=easel" --results-directory "$results" "$@"
   status=$?
 fi
 
@@ -39,6 +41,13 @@ for f in "$results"/*.trx; do
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
 done
+# One TRX file per test project, or some results were lost.
+projects=$(find tests -name '*.Tests.csproj' | wc -l)
+files=$(find "$results" -maxdepth 1 -name '*.trx' | wc -l)
+if [ $status -eq 0 ] && [ "$files" -ne "$projects" ]; then
+  echo "Expected $projects test result files, found $files." >&2
+  failed=$((failed + 1))
+fi
 skipped=$((total - passed - failed))
 [ $skipped -lt 0 ] && skipped=0
 # A build that failed, or a run that crashed before reporting, counts as a failure.

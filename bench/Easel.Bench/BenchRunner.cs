@@ -11,12 +11,20 @@ namespace Easel.Bench;
 internal sealed class BenchRunner(string repository, string scratch, bool quick, bool skipCli, TextWriter log)
 {
     public const string CliPrompt = "a red fox in a snowy forest at sunset, watercolor";
-    public const string CliDll = "artifacts/bin/Easel.Cli/release/easel.dll";
+    public static readonly IReadOnlyList<CliBuild> CliBuilds =
+    [
+        new("ReadyToRun (`./easel`)", "artifacts/easel/easel.dll", "what `./easel` runs: `dotnet publish -c Release -p:PublishReadyToRun=true`"),
+        new("plain build", "artifacts/bin/Easel.Cli/release/easel.dll", "`dotnet build src/Easel.Cli -c Release`, JIT-compiled at start"),
+    ];
     public const int ResizeTarget = 256;
     public const long SketchSeed = 42;
 
     // Written by the vips timing, compared by the checks.
     private const string VipsReduced = "vips-reduce.v";
+
+    // The sketch image (opaque) as raw RGB bytes and as a libvips image.
+    private const string SketchRaw = "sketch.rgb";
+    private const string SketchVips = "sketch.v";
 
     private static readonly double s_megapixels = TestImage.Size * TestImage.Size / 1e6;
 
@@ -48,7 +56,7 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
         // Easel first, in a process where nothing has been JIT-compiled yet, so first-call
         // figures resemble a one-shot CLI run. Render and encode come first: they are what
         // `easel generate` does.
-        var (inProcess, outputBytes, easelPng, easelResized) = Phase("Easel in-process", () => MeasureEasel(input, pixels));
+        var (inProcess, outputBytes, easelPng, sketchPng, easelResized) = Phase("Easel in-process", () => MeasureEasel(input, pixels));
         var easelRows = inProcess.ToDictionary(r => r.Name);
 
         var imageMagick = ImageMagick.Installed
@@ -58,10 +66,10 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
             ? Phase("libvips", MeasureVips)
             : null;
 
-        var comparison = BuildComparison(easelRows, easelPng.Length, imageMagick, vips);
-        var checks = Phase("Checks", () => RunChecks(input, easelPng, easelResized));
+        var comparison = BuildComparison(easelRows, easelPng.Length, outputBytes[Names.EncodeSketch], imageMagick, vips);
+        var checks = Phase("Checks", () => RunChecks(input, easelPng, sketchPng, easelResized));
         var cli = skipCli
-            ? new CliResults(CliDll, 0, [], null, "skipped with --no-cli")
+            ? new CliResults([], 0, [], null, "skipped with --no-cli")
             : Phase("easel CLI", MeasureCli);
 
         return new BenchResults(
@@ -86,7 +94,7 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
         return result;
     }
 
-    private (List<InProcessResult>, Dictionary<string, long>, byte[] EaselPng, RgbaImage Resized) MeasureEasel(TestImage input, RgbaImage pixels)
+    private (List<InProcessResult>, Dictionary<string, long>, byte[] EaselPng, byte[] SketchPng, RgbaImage Resized) MeasureEasel(TestImage input, RgbaImage pixels)
     {
         var sketchRequest = new SketchRequest(CliPrompt, null, TestImage.Size, TestImage.Size, SketchSeed, null, false);
         var results = new List<InProcessResult>();
@@ -113,7 +121,26 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
         sizes[Names.EncodeLevel6] = PngEncoder.Encode(pixels, level6).Length;
 
         _sketchIsOpaque = sketch.IsOpaque();
-        return (results, sizes, easelPng, resized);
+        WriteSketchForTools(sketch);
+        return (results, sizes, easelPng, sketchPng, resized);
+    }
+
+    /// <summary>
+    /// The sketch image as raw RGB (it is opaque, so Easel writes colour type 2, and the tools are
+    /// asked for the same): the encode that `easel generate` does, on the content it does it on.
+    /// </summary>
+    private void WriteSketchForTools(RgbaImage sketch)
+    {
+        var rgb = new byte[sketch.Width * sketch.Height * 3];
+        for (int i = 0, o = 0; i < sketch.Pixels.Length; i += 4, o += 3)
+        {
+            rgb[o] = sketch.Pixels[i];
+            rgb[o + 1] = sketch.Pixels[i + 1];
+            rgb[o + 2] = sketch.Pixels[i + 2];
+        }
+        File.WriteAllBytes(Path.Combine(scratch, SketchRaw), rgb);
+        if (Commands.Exists("vips"))
+            _tools.RunChecked("vips", ["rawload", SketchRaw, SketchVips, sketch.Width.ToString(), sketch.Height.ToString(), "3"]);
     }
 
     private ToolFigures MeasureImageMagick()
@@ -129,8 +156,9 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
             var command = ImageMagick.Display(iterations, arguments);
             _commandLines.Add(new CommandLine("ImageMagick", purpose, command));
             var gross = im.Bench(iterations, arguments);
-            var result = new ExternalResult(command, gross, baseline, output is null ? null : Path.Combine(scratch, output));
-            log.WriteLine($"  {purpose}: {gross.Median:0.00} ms per iteration, net {result.NetMedianMs:0.00} ms");
+            var net = new Samples(gross.All.Select(t => t - baseline.Median));
+            var result = new ExternalResult(command, net, gross, baseline, output is null ? null : Path.Combine(scratch, output));
+            log.WriteLine($"  {purpose}: {gross.Median:0.00} ms per iteration, net {result.Net.Median:0.00} ms");
             return result;
         }
 
@@ -145,7 +173,15 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
         _baselines.Add(new TimedCommand("ImageMagick", baselineCommand, baseline));
         _commandLines.Add(new CommandLine("ImageMagick", "baseline: read raw RGBA, write nothing", baselineCommand));
 
+        string[] sketchRaw = ["-size", $"{TestImage.Size}x{TestImage.Size}", "-depth", "8", "rgb:" + SketchRaw];
+        string[] sketchBaselineArgs = [.. sketchRaw, "null:"];
+        var sketchBaseline = im.Bench(baselineIterations, sketchBaselineArgs);
+        var sketchBaselineCommand = ImageMagick.Display(baselineIterations, sketchBaselineArgs);
+        _baselines.Add(new TimedCommand("ImageMagick", sketchBaselineCommand, sketchBaseline));
+        _commandLines.Add(new CommandLine("ImageMagick", "baseline for the sketch image: read raw RGB, write nothing", sketchBaselineCommand));
+
         return new ToolFigures(
+            EncodeSketch: Bench("encode the sketch image (RGB), level 4 + adaptive filter", 6, [.. sketchRaw, "-quality", "45", "PNG24:im-sketch.png"], sketchBaseline, "im-sketch.png"),
             Decode: Bench("decode", 20, [TestImage.PngName, "null:"], baseline),
             EncodeMatched: Bench("encode, level 4 + adaptive filter", 6, [.. raw, "-quality", "45", "PNG32:" + encodedMatched], baseline, encodedMatched),
             EncodeDefault: Bench("encode, default (quality 75 = level 7 + adaptive filter)", 3, [.. raw, "PNG32:" + encodedDefault], baseline, encodedDefault),
@@ -155,46 +191,54 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
 
     private ToolFigures MeasureVips()
     {
-        const string copy = "vips-copy.v";
-        const string decoded = "vips-decoded.v";
-        const string encodedMatched = "vips-level4.png";
-        const string encodedDefault = "vips-default.png";
-        const string resized = "vips-resize.v";
-
-        Samples Time(string purpose, string[] arguments)
-        {
-            var command = Commands.Display("vips", arguments);
-            _commandLines.Add(new CommandLine("libvips", purpose, command));
-            var samples = _tools.Time("vips", arguments, _counts.VipsWarmups, _counts.VipsRuns);
-            log.WriteLine($"  {purpose}: median {samples.Median:0.00} ms per process");
-            return samples;
-        }
-
-        ExternalResult Net(string purpose, string[] arguments, Samples baseline, string? output = null) =>
-            new(Commands.Display("vips", arguments), Time(purpose, arguments), baseline, output is null ? null : Path.Combine(scratch, output));
-
         string[] startupArgs = ["black", "vips-1x1.v", "1", "1"];
         var startup = _tools.Time("vips", startupArgs, _counts.VipsWarmups, _counts.StartupRuns);
         _startup.Add(new TimedCommand("libvips", Commands.Display("vips", startupArgs), startup));
 
-        var baseline = Time("baseline: read raw (.v), write raw (.v)", ["copy", TestImage.VipsName, copy]);
-        _baselines.Add(new TimedCommand("libvips", Commands.Display("vips", ["copy", TestImage.VipsName, copy]), baseline));
+        string[] baseline = ["copy", TestImage.VipsName, "vips-copy.v"];
+        string[] sketchBaseline = ["copy", SketchVips, "vips-sketch-copy.v"];
+        // A resize writes a quarter-size image, so its baseline does too: a 4x4 box average reads
+        // every pixel and writes the same output size with next to no arithmetic.
+        string[] resizeBaseline = ["shrink", TestImage.VipsName, "vips-shrink.v", "4", "4"];
+        _commandLines.Add(new CommandLine("libvips", "baseline: read raw (.v), write raw (.v)", Commands.Display("vips", baseline)));
+        _commandLines.Add(new CommandLine("libvips", "baseline for the sketch image", Commands.Display("vips", sketchBaseline)));
+        _commandLines.Add(new CommandLine("libvips", "baseline for resizes: 4x4 box average, same output size", Commands.Display("vips", resizeBaseline)));
+        var baselineSamples = new List<double>();
+        var sketchBaselineSamples = new List<double>();
+        var resizeBaselineSamples = new List<double>();
 
-        return new ToolFigures(
-            Decode: Net("decode", ["copy", TestImage.PngName, decoded], baseline),
-            EncodeMatched: Net("encode, level 4 + all filters (adaptive)", ["copy", TestImage.VipsName, encodedMatched + "[compression=4,filter=all]"], baseline, encodedMatched),
-            EncodeDefault: Net("encode, default (level 6, no filter)", ["copy", TestImage.VipsName, encodedDefault], baseline, encodedDefault),
-            Resize: Net("reduce 4x, Lanczos-3", ["reduce", TestImage.VipsName, VipsReduced, "4", "4", "--kernel", "lanczos3"], baseline, VipsReduced),
-            ResizeAlternative: Net("resize 0.25, default (gap 2)", ["resize", TestImage.VipsName, resized, "0.25"], baseline));
+        // Each command alternates with its baseline, run for run, and the net time is the median of
+        // the paired differences: load from other processes that comes and goes hits both halves of a pair.
+        ExternalResult Net(string purpose, string[] arguments, string[] baselineArguments, List<double> pool, string? output = null)
+        {
+            var command = Commands.Display("vips", arguments);
+            _commandLines.Add(new CommandLine("libvips", purpose, command));
+            var (gross, paired, net) = _tools.TimePaired("vips", arguments, baselineArguments, _counts.VipsWarmups, _counts.VipsRuns);
+            pool.AddRange(paired.All);
+            log.WriteLine($"  {purpose}: median {gross.Median:0.00} ms per process, baseline {paired.Median:0.00}, net {net.Median:0.00} ms");
+            return new ExternalResult(command, net, gross, paired, output is null ? null : Path.Combine(scratch, output));
+        }
+
+        var figures = new ToolFigures(
+            EncodeSketch: Net("encode the sketch image (RGB), level 4 + all filters (adaptive)", ["copy", SketchVips, "vips-sketch.png[compression=4,filter=all]"], sketchBaseline, sketchBaselineSamples, "vips-sketch.png"),
+            Decode: Net("decode", ["copy", TestImage.PngName, "vips-decoded.v"], baseline, baselineSamples),
+            EncodeMatched: Net("encode, level 4 + all filters (adaptive)", ["copy", TestImage.VipsName, "vips-level4.png[compression=4,filter=all]"], baseline, baselineSamples, "vips-level4.png"),
+            EncodeDefault: Net("encode, default (level 6, no filter)", ["copy", TestImage.VipsName, "vips-default.png"], baseline, baselineSamples, "vips-default.png"),
+            Resize: Net("reduce 4x, Lanczos-3", ["reduce", TestImage.VipsName, VipsReduced, "4", "4", "--kernel", "lanczos3"], resizeBaseline, resizeBaselineSamples, VipsReduced),
+            ResizeAlternative: Net("resize 0.25, default (gap 2)", ["resize", TestImage.VipsName, "vips-resize.v", "0.25"], resizeBaseline, resizeBaselineSamples));
+        _baselines.Add(new TimedCommand("libvips", Commands.Display("vips", baseline), new Samples(baselineSamples)));
+        _baselines.Add(new TimedCommand("libvips", Commands.Display("vips", sketchBaseline), new Samples(sketchBaselineSamples)));
+        _baselines.Add(new TimedCommand("libvips", Commands.Display("vips", resizeBaseline), new Samples(resizeBaselineSamples)));
+        return figures;
     }
 
-    private static List<ComparisonGroup> BuildComparison(Dictionary<string, InProcessResult> easel, long easelPngBytes, ToolFigures? im, ToolFigures? vips)
+    private static List<ComparisonGroup> BuildComparison(Dictionary<string, InProcessResult> easel, long easelPngBytes, long sketchPngBytes, ToolFigures? im, ToolFigures? vips)
     {
         ComparisonRow Easel(string name, string settings, long? bytes = null) =>
             new("Easel", settings, easel[name].Samples.Median, easel[name].Samples.P90, bytes);
 
         static ComparisonRow Tool(string tool, string settings, ExternalResult r) =>
-            new(tool, settings, r.NetMedianMs, r.NetP90Ms, r.OutputPath is { } p && p.EndsWith(".png", StringComparison.Ordinal) ? new FileInfo(p).Length : null, r.WithinNoise);
+            new(tool, settings, r.Net.Median, r.Net.P90, r.OutputPath is { } p && p.EndsWith(".png", StringComparison.Ordinal) ? new FileInfo(p).Length : null, r.WithinNoise);
 
         static IEnumerable<ComparisonRow> Tools(ToolFigures? vips, ToolFigures? im, Func<ToolFigures, ExternalResult?> pick, string vipsSettings, string imSettings)
         {
@@ -218,10 +262,12 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
             new ComparisonGroup("Encode PNG, each tool's default settings (for file size)", mp,
                 [Easel(Names.Encode, "default: level 4, adaptive", easelPngBytes), .. Tools(vips, im, f => f.EncodeDefault, "default: level 6, no filtering", "default: quality 75 = level 7, adaptive")]),
             new ComparisonGroup($"Resize 1024x1024 → {ResizeTarget}x{ResizeTarget}, Lanczos-3 (MP/s of source pixels)", mp, resize),
+            new ComparisonGroup("Encode PNG of the sketch image (opaque, written as RGB: what `easel generate` writes), level 4 + adaptive filtering", mp,
+                [Easel(Names.EncodeSketch, "level 4, adaptive", sketchPngBytes), .. Tools(vips, im, f => f.EncodeSketch, "`[compression=4,filter=all]`", "`-quality 45 PNG24:`")]),
         ];
     }
 
-    private Checks RunChecks(TestImage input, byte[] easelPng, RgbaImage easelResized)
+    private Checks RunChecks(TestImage input, byte[] easelPng, byte[] sketchPng, RgbaImage easelResized)
     {
         var decodeMatches = PngDecoder.Decode(input.Png).Image.Pixels.AsSpan().SequenceEqual(input.Rgba);
 
@@ -239,7 +285,20 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
             _tools.RunChecked("vips", ["rawsave", VipsReduced, "vips-256.raw"]);
             differences.Add(Difference("libvips `reduce 4 4 --kernel lanczos3`", easelResized.Pixels, File.ReadAllBytes(Path.Combine(scratch, "vips-256.raw"))));
         }
-        return new Checks(decodeMatches, roundTrip, differences);
+        // Same filtered rows in every file means the encoders differ only in their zlib.
+        var filters = new List<FilterCheck>();
+        void CompareFilters(string image, byte[] ours, string tool, string file)
+        {
+            var path = Path.Combine(scratch, file);
+            if (File.Exists(path))
+                filters.Add(new FilterCheck(image, tool, Scanlines.Read(File.ReadAllBytes(path)).AsSpan().SequenceEqual(Scanlines.Read(ours))));
+        }
+        CompareFilters("test image", easelPng, "libvips", "vips-level4.png");
+        CompareFilters("test image", easelPng, "ImageMagick", "im-level4.png");
+        CompareFilters("sketch image", sketchPng, "libvips", "vips-sketch.png");
+        CompareFilters("sketch image", sketchPng, "ImageMagick", "im-sketch.png");
+
+        return new Checks(decodeMatches, roundTrip, differences, filters);
     }
 
     private static ResizeDifference Difference(string against, byte[] ours, byte[] theirs)
@@ -259,8 +318,11 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
 
     private CliResults MeasureCli()
     {
-        if (!File.Exists(Path.Combine(repository, CliDll)))
-            return new CliResults(CliDll, 0, [], null, $"{CliDll} is not built (run `./easel --help` or `dotnet build src/Easel.Cli -c Release`)");
+        // What ./easel runs (a ReadyToRun publish) and the plain `dotnet build -c Release` output;
+        // both when both exist, so the figures show what precompilation buys.
+        var builds = CliBuilds.Where(b => File.Exists(Path.Combine(repository, b.Dll))).ToList();
+        if (builds.Count == 0)
+            return new CliResults([], 0, [], null, "the CLI is not built (run `./easel --help` or `dotnet build src/Easel.Cli -c Release`)");
 
         var home = Path.Combine(Path.GetTempPath(), $"easel-bench-home-{Environment.ProcessId}");
         Directory.CreateDirectory(home);
@@ -271,24 +333,26 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
 
             // The first run creates the database: timed once, reported on its own.
             var watch = Stopwatch.StartNew();
-            _commands.RunChecked("dotnet", [CliDll, "generate", CliPrompt], environment);
+            _commands.RunChecked("dotnet", [builds[0].Dll, "generate", CliPrompt], environment);
             var firstRun = watch.Elapsed.TotalMilliseconds;
             log.WriteLine($"  first run (creates the database): {firstRun:0} ms");
 
-            CliRun Time(string label, string[] arguments, int images)
+            var results = new List<CliRun>();
+            foreach (var build in builds)
             {
-                var samples = _commands.Time("dotnet", arguments, 1, runs, environment);
-                log.WriteLine($"  {label}: median {samples.Median:0} ms, p90 {samples.P90:0} ms");
-                return new CliRun(label, "EASEL_HOME=$(mktemp -d) " + Commands.Display("dotnet", arguments), samples, images);
-            }
+                void Time(string label, string[] arguments, int images)
+                {
+                    string[] command = [build.Dll, .. arguments];
+                    var samples = _commands.Time("dotnet", command, 1, runs, environment);
+                    log.WriteLine($"  {build.Name}, {label}: median {samples.Median:0} ms, p90 {samples.P90:0} ms");
+                    results.Add(new CliRun(build.Name, label, "EASEL_HOME=$(mktemp -d) " + Commands.Display("dotnet", command), samples, images));
+                }
 
-            var results = new List<CliRun>
-            {
-                Time("`easel --help` (runtime start-up + command parsing, no work)", [CliDll, "--help"], 0),
-                Time("`easel generate` 1 image", [CliDll, "generate", CliPrompt], 1),
-                Time("`easel generate -n 4` 4 images", [CliDll, "generate", CliPrompt, "-n", "4"], 4),
-            };
-            return new CliResults(CliDll, firstRun, results, DescribeAnImage(home));
+                Time("`easel --help` (runtime start-up + command parsing, no work)", ["--help"], 0);
+                Time("`easel generate` 1 image", ["generate", CliPrompt], 1);
+                Time("`easel generate -n 4` 4 images", ["generate", CliPrompt, "-n", "4"], 4);
+            }
+            return new CliResults(builds, firstRun, results, DescribeAnImage(home));
         }
         finally
         {
@@ -306,7 +370,7 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
         return $"{info.Width}x{info.Height} {info.ColorType}, {file.Length / 1024.0:0} KiB";
     }
 
-    private sealed record ToolFigures(ExternalResult Decode, ExternalResult EncodeMatched, ExternalResult EncodeDefault, ExternalResult Resize, ExternalResult? ResizeAlternative);
+    private sealed record ToolFigures(ExternalResult EncodeSketch, ExternalResult Decode, ExternalResult EncodeMatched, ExternalResult EncodeDefault, ExternalResult Resize, ExternalResult? ResizeAlternative);
 }
 
 /// <summary>The in-process operations, named once so the report can find them.</summary>

@@ -55,15 +55,48 @@ internal sealed class Commands(string workingDirectory, string scratchDirectory)
             RunChecked(program, arguments, environment);
         var times = new List<double>(runs);
         for (var i = 0; i < runs; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var output = Run(program, arguments, environment);
-            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (output.ExitCode != 0)
-                throw new InvalidOperationException($"`{Display(program, arguments)}` exited with {output.ExitCode}:\n{output.StdErr}");
-            times.Add(elapsed);
-        }
+            times.Add(TimeOnce(program, arguments, environment));
         return new Samples(times);
+    }
+
+    /// <summary>
+    /// Times <paramref name="arguments"/> and <paramref name="baseline"/> alternately, swapping which goes
+    /// first each round, with a stopwatch around each process (spawn cost is the same on both sides and
+    /// cancels). Returns both sets of times and the per-round differences.
+    /// </summary>
+    public (Samples Command, Samples Baseline, Samples Difference) TimePaired(string program, IReadOnlyList<string> arguments, IReadOnlyList<string> baseline, int warmups, int runs)
+    {
+        for (var i = 0; i < warmups; i++)
+        {
+            RunChecked(program, arguments);
+            RunChecked(program, baseline);
+        }
+        var command = new List<double>(runs);
+        var reference = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            if (i % 2 == 0)
+            {
+                command.Add(TimeOnce(program, arguments));
+                reference.Add(TimeOnce(program, baseline));
+            }
+            else
+            {
+                reference.Add(TimeOnce(program, baseline));
+                command.Add(TimeOnce(program, arguments));
+            }
+        }
+        return (new Samples(command), new Samples(reference), new Samples(command.Zip(reference, (c, b) => c - b)));
+    }
+
+    private double TimeOnce(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var output = Run(program, arguments, environment);
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        if (output.ExitCode != 0)
+            throw new InvalidOperationException($"`{Display(program, arguments)}` exited with {output.ExitCode}:\n{output.StdErr}");
+        return elapsed;
     }
 
     public static string TimerName => Exists("hyperfine") ? "hyperfine" : "a stopwatch around Process.Start";

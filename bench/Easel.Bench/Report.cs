@@ -112,7 +112,7 @@ internal static class Report
         }
         if (r.Comparison.SelectMany(g => g.Rows).Any(x => x.Noisy))
         {
-            md.AppendLine("≈: the tool's net time is within the run-to-run spread of the baseline it was subtracted from; treat it as approximate.");
+            md.AppendLine("≈: in a quarter or more of the runs this command was no slower than its baseline, so the figure is mostly noise.");
             md.AppendLine();
         }
 
@@ -137,15 +137,20 @@ internal static class Report
             md.AppendLine();
             return;
         }
-        md.AppendLine($"The Release build (`dotnet {r.Cli.Dll}`), the default sketch provider, a fresh temporary `EASEL_HOME`. One run first creates");
-        md.AppendLine($"the database ({Ms(r.Cli.FirstRunMs)} ms, not counted); then each command gets one warm-up run and {r.Cli.Runs.FirstOrDefault()?.Samples.Count} timed runs with {Commands.TimerName}.");
+        md.AppendLine("Builds timed:");
+        md.AppendLine();
+        foreach (var build in r.Cli.Builds)
+            md.AppendLine($"- **{build.Name}**: `{build.Dll}`, {build.How}.");
+        md.AppendLine();
+        md.AppendLine($"The default sketch provider and a fresh temporary `EASEL_HOME`. One run first creates the database ({Ms(r.Cli.FirstRunMs)} ms, not");
+        md.AppendLine($"counted); then each command gets one warm-up run and {r.Cli.Runs.FirstOrDefault()?.Samples.Count} timed runs with {Commands.TimerName}.");
         if (r.Cli.ImageInfo is { } info)
             md.AppendLine($"Each image: {info}. The seed is random per run, as for a user.");
         md.AppendLine();
-        md.AppendLine("| Command | Median | p90 | Min | Max |");
-        md.AppendLine("|---|---:|---:|---:|---:|");
+        md.AppendLine("| Build | Command | Median | p90 | Min | Max |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var run in r.Cli.Runs)
-            md.AppendLine($"| {run.Label} | {Seconds(run.Samples.Median)} | {Seconds(run.Samples.P90)} | {Seconds(run.Samples.Min)} | {Seconds(run.Samples.Max)} |");
+            md.AppendLine($"| {run.Build} | {run.Label} | {run.Samples.Median:0} ms | {run.Samples.P90:0} ms | {run.Samples.Min:0} ms | {run.Samples.Max:0} ms |");
         md.AppendLine();
         md.AppendLine("Commands (run from the repository root):");
         md.AppendLine();
@@ -194,13 +199,20 @@ internal static class Report
                 + $"{(against.Any() ? string.Join("; ", against) : "no tool to compare with")}.");
         }
 
-        var matched = r.Comparison.FirstOrDefault(g => g.Title.StartsWith("Encode PNG, zlib level 4", StringComparison.Ordinal));
-        if (matched?.Easel is { OutputBytes: { } easelBytes })
+        foreach (var group in r.Comparison.Where(g => !g.Title.Contains("default settings", StringComparison.Ordinal)))
         {
-            var sizes = matched.Rows.Where(x => !x.IsEasel && x.OutputBytes is not null)
-                .Select(x => $"{Percent((double)easelBytes / x.OutputBytes!.Value - 1)} against {x.Tool}");
-            lines.Add($"At the same settings Easel's PNG is {easelBytes:N0} bytes: {string.Join(", ", sizes)}"
-                + " (the filter choice per row and zlib's implementation differ; ImageMagick also writes a few small metadata chunks).");
+            if (group.Easel is not { OutputBytes: { } easelBytes })
+                continue;
+            var sizes = group.Rows.Where(x => !x.IsEasel && x.OutputBytes is not null)
+                .Select(x => $"{Percent((double)easelBytes / x.OutputBytes!.Value - 1)} against {x.Tool}").ToList();
+            if (sizes.Count == 0)
+                continue;
+            var image = group.Title.Contains("sketch", StringComparison.Ordinal) ? "sketch image" : "test image";
+            var checks = r.Checks.SameFilters.Where(f => f.Image == image).ToList();
+            var why = checks.Count > 0 && checks.All(f => f.Same)
+                ? " The filtered scanlines inside the files are identical (checked), so the difference is the compressor's alone: .NET's zlib-ng against the tools' zlib."
+                : "";
+            lines.Add($"{ShortTitle(group.Title)}: at the same settings Easel's file is {easelBytes:N0} bytes, {string.Join(", ", sizes)}.{why}");
         }
 
         var slowest = r.Comparison.Where(g => !g.Title.Contains("default settings", StringComparison.Ordinal) && g.Easel is not null)
@@ -216,16 +228,19 @@ internal static class Report
             lines.Add("Net figures leave out what a tool costs as a process: its start-up alone is " + string.Join(", ", r.Startup.Select(s => $"{Ms(s.Samples.Median)} ms for {s.Tool}"))
                 + " per call. Easel, in-process, pays none of it.");
 
-        var one = r.Cli.Runs.FirstOrDefault(x => x.ImagesPerRun == 1);
-        var four = r.Cli.Runs.FirstOrDefault(x => x.ImagesPerRun == 4);
-        var help = r.Cli.Runs.FirstOrDefault(x => x.ImagesPerRun == 0);
+        var primary = r.Cli.Builds.FirstOrDefault()?.Name;
+        var one = r.Cli.Runs.FirstOrDefault(x => x.Build == primary && x.ImagesPerRun == 1);
+        var four = r.Cli.Runs.FirstOrDefault(x => x.Build == primary && x.ImagesPerRun == 4);
+        var help = r.Cli.Runs.FirstOrDefault(x => x.Build == primary && x.ImagesPerRun == 0);
         if (one is not null)
         {
             var verdict = one.Samples.Median <= CliGoalMs
                 ? $"meets the {Seconds(CliGoalMs)} goal" + (one.Samples.P90 > CliGoalMs ? $", though the p90 ({Seconds(one.Samples.P90)}) does not" : $" (p90 {Seconds(one.Samples.P90)})")
                 : $"misses the {Seconds(CliGoalMs)} goal by {Seconds(one.Samples.Median - CliGoalMs)}";
             var startup = help is null ? "" : $" Of that, {Seconds(help.Samples.Median)} is what `easel --help` takes (runtime start-up and command parsing).";
-            lines.Add($"**`easel generate`, 1 image**: median {Seconds(one.Samples.Median)}, which {verdict}.{startup}");
+            lines.Add($"**`easel generate`, 1 image** ({primary}): median {Seconds(one.Samples.Median)}, which {verdict}.{startup}");
+            foreach (var other in r.Cli.Runs.Where(x => x.Build != primary && x.ImagesPerRun <= 1))
+                lines.Add($"{other.Build}: {other.Label} median {Seconds(other.Samples.Median)}, against {Seconds(r.Cli.Runs.First(x => x.Build == primary && x.ImagesPerRun == other.ImagesPerRun).Samples.Median)} for {primary}.");
             if (four is not null)
                 lines.Add($"**4 images**: median {Seconds(four.Samples.Median)}, {Seconds((four.Samples.Median - one.Samples.Median) / 3)} per extra image ({r.Machine.LogicalCores} cores render in parallel).");
         }
@@ -234,7 +249,7 @@ internal static class Report
         var encode = r.InProcess.FirstOrDefault(x => x.Name == Names.EncodeSketch);
         if (render is not null && encode is not null)
             lines.Add($"Per image the CLI renders and encodes: in a warm process that is {Ms(render.Samples.Median)} + {Ms(encode.Samples.Median)} ms, but the first call of each "
-                + $"(what a one-shot CLI run pays, JIT included) took {Ms(render.FirstCallMs)} + {Ms(encode.FirstCallMs)} ms in this process.");
+                + $"(JIT included) took {Ms(render.FirstCallMs)} + {Ms(encode.FirstCallMs)} ms in this benchmark process, which is not precompiled: roughly what a plain-build CLI run pays; ReadyToRun code pays less of it.");
 
         var busy = r.Phases.Where(p => p.OtherCores > BusyCores).ToList();
         lines.Add(busy.Count == 0
@@ -249,6 +264,7 @@ internal static class Report
 
     private static void Method(StringBuilder md, BenchResults r)
     {
+        var counts = r.Quick ? Counts.Quick : Counts.Full;
         md.AppendLine("## Method");
         md.AppendLine();
         md.AppendLine("- **Easel** runs in the benchmark's own process (Release, tiered PGO on, workstation GC). Each operation: one first call,");
@@ -257,20 +273,29 @@ internal static class Report
         md.AppendLine("  causes are inside its time. Decode starts from the PNG bytes in memory; encode from an `RgbaImage` in memory.");
         md.AppendLine("- **ImageMagick** is timed with its own `-bench N` option: `convert` repeats the whole command N times inside one");
         md.AppendLine("  process, so process start-up is not in the figure. Its last `Performance[n]` line (all threads, as a normal run)");
-        md.AppendLine($"  gives the time per iteration; {(r.Quick ? Counts.Quick : Counts.Full).ImageMagickRuns} such runs give the median and p90. The command still reads its input each iteration, so the");
-        md.AppendLine("  per-iteration time of a baseline command (read the raw RGBA pixels, write nothing: `null:`) is subtracted.");
-        md.AppendLine($"- **libvips** has no such option: each command is a separate process, timed {(r.Quick ? Counts.Quick : Counts.Full).VipsRuns} times with {Commands.TimerName} after");
-        md.AppendLine("  warm-up runs. The median of a baseline process (copy the raw `.v` image, libvips's own memory-mapped format, to another");
-        md.AppendLine("  `.v` file) is subtracted: that removes start-up, library loading and reading/writing uncompressed pixels, and leaves");
-        md.AppendLine("  the PNG work or the resize. Outputs go to a tmpfs (/dev/shm) where available, so disk speed is not measured.");
-        md.AppendLine("- **Net time** = median(command) − median(baseline); the p90 column is p90(command) − median(baseline). MP/s is");
-        md.AppendLine($"  {TestImage.Size * TestImage.Size / 1e6:0.######} (source megapixels) divided by the net median. All tools use both cores as they do by default");
-        md.AppendLine("  (Easel's resize and ImageMagick's resize are multi-threaded; the PNG codecs are single-threaded in all three).");
+        md.AppendLine($"  gives the time per iteration; {counts.ImageMagickRuns} such runs per command. The command still reads its input each iteration, so");
+        md.AppendLine("  the median per-iteration time of a baseline command (read the same raw pixels, write nothing: `null:`) is subtracted");
+        md.AppendLine("  from each run.");
+        md.AppendLine($"- **libvips** has no such option, so each command is a separate process, run {counts.VipsRuns} times (after {counts.VipsWarmups} warm-up runs)");
+        md.AppendLine("  alternately with a baseline process that copies the same pixels from libvips's own raw format (`.v`, memory-mapped)");
+        md.AppendLine("  to another `.v` file (for the resizes: `shrink 4 4`, a 4x4 box average that reads every pixel and writes the same");
+        md.AppendLine("  256x256 output with next to no arithmetic), swapping which goes first each round, each timed with a stopwatch around");
+        md.AppendLine("  the process. The net time of a round is command − baseline: that removes start-up, library loading and moving");
+        md.AppendLine("  uncompressed pixels, and leaves the PNG work or the resize; pairing the runs cancels load from other processes that");
+        md.AppendLine("  comes and goes. Small asymmetries left (the encode baseline writes 4 MB of raw pixels where the PNG is 2 MB; the box");
+        md.AppendLine("  average's own arithmetic) all slightly favour libvips.");
+        md.AppendLine("  Files go to a tmpfs (/dev/shm) where available, so disk speed is not measured.");
+        md.AppendLine("- **Median and p90** are of the per-run net times. A net time marked ≈ was no larger than zero in a quarter or more");
+        md.AppendLine($"  of the runs, so it is mostly noise. MP/s is {TestImage.Size * TestImage.Size / 1e6:0.######} (source megapixels) divided by the median. All tools use the cores as");
+        md.AppendLine("  they do by default (Easel's and ImageMagick's resize are multi-threaded, libvips threads its pipeline; the PNG");
+        md.AppendLine("  codecs themselves are single-threaded in all three).");
         md.AppendLine("- Resize: Easel weights colour by alpha (premultiplied) and works in float. `vips reduce` is the pure Lanczos-3 reduction");
         md.AppendLine("  (the default `vips resize` box-shrinks by 2 first, which is less work and is shown separately); ImageMagick's");
         md.AppendLine("  `-filter Lanczos` is a 3-lobe windowed sinc and weights colour by alpha too.");
-        md.AppendLine("- Encode: all three use zlib and libpng-style filters; the matched table asks every tool for zlib level 4 with adaptive");
-        md.AppendLine("  per-row filter choice (Easel's defaults), the other table shows each tool's defaults, where sizes differ a lot.");
+        md.AppendLine("- Encode: libvips and ImageMagick use libpng and the system zlib; Easel uses .NET's `ZLibStream`, which is zlib-ng since");
+        md.AppendLine("  .NET 9. The matched tables ask every tool for zlib level 4 with adaptive per-row filter choice (Easel's defaults); the");
+        md.AppendLine("  defaults table shows what each tool writes when not told, where sizes differ a lot. Output files are written to tmpfs;");
+        md.AppendLine("  Easel's encode returns a byte array.");
         md.AppendLine();
         md.AppendLine("Every external command, exactly as run, in a scratch directory holding the input files:");
         md.AppendLine();
@@ -289,6 +314,8 @@ internal static class Report
         md.AppendLine();
         md.AppendLine($"- Easel's decode of the input equals ImageMagick's raw export of it: **{(r.Checks.DecodeMatchesImageMagick ? "yes, byte for byte" : "NO")}**.");
         md.AppendLine($"- ImageMagick reads Easel's encoded PNG back to the original pixels: **{(r.Checks.ImageMagickReadsEaselPng ? "yes, byte for byte" : "NO")}**.");
+        foreach (var f in r.Checks.SameFilters)
+            md.AppendLine($"- {f.Tool}'s level-4 PNG of the {f.Image} holds the same filtered scanlines as Easel's (same filter chosen for every row): **{(f.Same ? "yes" : "no")}**.");
         foreach (var d in r.Checks.ResizeDifferences)
             md.AppendLine($"- Easel's 256x256 result against {d.Against}: largest difference {d.MaxAbs}, mean {d.MeanAbs:0.000} (0-255 per channel, all four channels).");
         md.AppendLine();

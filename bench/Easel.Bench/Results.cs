@@ -21,12 +21,19 @@ internal sealed record ResizeDifference(string Against, int MaxAbs, double MeanA
 internal sealed record Checks(
     bool DecodeMatchesImageMagick,
     bool ImageMagickReadsEaselPng,
-    IReadOnlyList<ResizeDifference> ResizeDifferences);
+    IReadOnlyList<ResizeDifference> ResizeDifferences,
+    IReadOnlyList<FilterCheck> SameFilters);
 
-internal sealed record CliRun(string Label, string Command, Samples Samples, int ImagesPerRun);
+/// <summary>Whether a tool's PNG holds exactly the filtered scanlines Easel's does.</summary>
+internal sealed record FilterCheck(string Image, string Tool, bool Same);
+
+/// <summary>One way the CLI is built, and the assembly `dotnet` runs for it.</summary>
+internal sealed record CliBuild(string Name, string Dll, string How);
+
+internal sealed record CliRun(string Build, string Label, string Command, Samples Samples, int ImagesPerRun);
 
 internal sealed record CliResults(
-    string Dll,
+    IReadOnlyList<CliBuild> Builds,
     double FirstRunMs,
     IReadOnlyList<CliRun> Runs,
     string? ImageInfo,

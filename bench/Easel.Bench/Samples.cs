@@ -15,6 +15,9 @@ internal sealed class Samples
 
     public int Count => _sorted.Length;
 
+    /// <summary>The samples in ascending order.</summary>
+    public IReadOnlyList<double> All => _sorted;
+
     public double Min => _sorted[0];
 
     public double Max => _sorted[^1];

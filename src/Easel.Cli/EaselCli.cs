@@ -18,6 +18,13 @@ internal static class EaselCli
             ShowCommand.Create(console, services),
         };
 
+        if (args.Length == 0)
+        {
+            // A bare `easel` is a question: answer with the help, as a usage error.
+            await root.Parse("--help").InvokeAsync(new InvocationConfiguration { Output = console.RawOut }, cancellationToken);
+            return ExitCodes.Usage;
+        }
+
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -57,7 +64,7 @@ internal static class EaselCli
         catch (Exception ex)
         {
             // Expected failures (disk, database, provider) carry a plain message; anything else is a bug worth a trace.
-            var expected = ex is IOException or UnauthorizedAccessException or InvalidOperationException
+            var expected = ex is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException
                 or Core.Gallery.AmbiguousIdException or Imaging.ImageFormatException or Microsoft.Data.Sqlite.SqliteException;
             console.ErrorLine(expected ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}");
             if (!expected || environment("EASEL_DEBUG") is "1")

@@ -19,9 +19,21 @@ internal sealed class EaselServices(Func<string, string?> environment, TimeProvi
 
     public ProviderRegistry Providers { get; } = new([new SketchImageProvider()]);
 
-    public EaselStore Store => _store ??= EaselStore.Open(Data);
+    public EaselStore Store => _store ??= OpenStore();
 
     public OrderRunner CreateOrderRunner() => new(Providers, Store.Orders, Store.Images, Store.Blobs, time);
+
+    private EaselStore OpenStore()
+    {
+        try
+        {
+            return EaselStore.Open(Data);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot use the data directory {Data.Root} (set EASEL_HOME to choose another): {ex.Message}", ex);
+        }
+    }
 
     public void Dispose() => _store?.Dispose();
 }

@@ -25,7 +25,7 @@ internal static class ShowCommand
             catch (ArgumentException ex)
             {
                 // Too short to be a useful prefix.
-                throw new UsageException(ex.Message);
+                throw new UsageException(ex.Message.Replace($" (Parameter '{ex.ParamName}')", ""));
             }
             if (image is null)
             {

@@ -16,7 +16,8 @@ public static class PngEncoder
     public static byte[] Encode(RgbaImage image, PngEncoderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var output = new MemoryStream((image.Pixels.Length / 2) + 1024);
+        // A starting guess; the stream grows if the image compresses less than 8:1.
+        using var output = new MemoryStream((image.Pixels.Length / 8) + 1024);
         Encode(image, output, options);
         return output.ToArray();
     }
@@ -26,8 +27,8 @@ public static class PngEncoder
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(output);
         options ??= PngEncoderOptions.Default;
-        ArgumentOutOfRangeException.ThrowIfNegative(options.CompressionLevel, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.CompressionLevel, 9, nameof(options));
+        if (options.CompressionLevel is < 0 or > 9)
+            throw new ArgumentOutOfRangeException(nameof(options), options.CompressionLevel, "PNG CompressionLevel must be 0 (store) to 9.");
         if (!Enum.IsDefined(options.Filter))
             throw new ArgumentOutOfRangeException(nameof(options), $"Unknown PNG filter strategy {options.Filter}.");
         ArgumentNullException.ThrowIfNull(options.Text, nameof(options));

@@ -144,24 +144,24 @@ internal static class PngFilters
     {
         if (row.Length < FrontPad + rowBytes || prior.Length < FrontPad + rowBytes || output.Length < rowBytes || bpp is < 1 or > 8)
             throw new ArgumentException("Row buffers are too small.");
-        ref var xs = ref Unsafe.Add(ref MemoryMarshal.GetReference(row), FrontPad);
-        ref var bs = ref Unsafe.Add(ref MemoryMarshal.GetReference(prior), FrontPad);
+        ref var current = ref Unsafe.Add(ref MemoryMarshal.GetReference(row), FrontPad);
+        ref var above = ref Unsafe.Add(ref MemoryMarshal.GetReference(prior), FrontPad);
         ref var o = ref MemoryMarshal.GetReference(output);
-        ref var As = ref Unsafe.Subtract(ref xs, bpp);
-        ref var cs = ref Unsafe.Subtract(ref bs, bpp);
+        ref var left = ref Unsafe.Subtract(ref current, bpp);
+        ref var aboveLeft = ref Unsafe.Subtract(ref above, bpp);
         var acc = Vector128<ulong>.Zero;
         var i = 0;
         for (; i + 16 <= rowBytes; i += 16)
         {
             var n = (nuint)i;
-            var x = Vector128.LoadUnsafe(ref xs, n);
+            var x = Vector128.LoadUnsafe(ref current, n);
             var filtered = filter switch
             {
                 0 => x,
-                1 => x - Vector128.LoadUnsafe(ref As, n),
-                2 => x - Vector128.LoadUnsafe(ref bs, n),
-                3 => x - FloorAverage(Vector128.LoadUnsafe(ref As, n), Vector128.LoadUnsafe(ref bs, n)),
-                _ => x - PaethPredictor(Vector128.LoadUnsafe(ref As, n), Vector128.LoadUnsafe(ref bs, n), Vector128.LoadUnsafe(ref cs, n)),
+                1 => x - Vector128.LoadUnsafe(ref left, n),
+                2 => x - Vector128.LoadUnsafe(ref above, n),
+                3 => x - FloorAverage(Vector128.LoadUnsafe(ref left, n), Vector128.LoadUnsafe(ref above, n)),
+                _ => x - PaethPredictor(Vector128.LoadUnsafe(ref left, n), Vector128.LoadUnsafe(ref above, n), Vector128.LoadUnsafe(ref aboveLeft, n)),
             };
             filtered.StoreUnsafe(ref o, n);
             acc += AbsoluteSum(filtered);
@@ -170,10 +170,10 @@ internal static class PngFilters
         long sum = (long)Vector128.Sum(acc);
         for (; i < rowBytes; i++)
         {
-            var x = Unsafe.Add(ref xs, i);
-            var a = Unsafe.Add(ref As, i);
-            var b = Unsafe.Add(ref bs, i);
-            var c = Unsafe.Add(ref cs, i);
+            var x = Unsafe.Add(ref current, i);
+            var a = Unsafe.Add(ref left, i);
+            var b = Unsafe.Add(ref above, i);
+            var c = Unsafe.Add(ref aboveLeft, i);
             var f = (byte)(filter switch
             {
                 0 => x,

@@ -5,7 +5,8 @@ public static class PngText
 {
     /// <summary>
     /// Returns a copy of <paramref name="png"/> with one text chunk per entry inserted before the first
-    /// IDAT: tEXt for plain ASCII text, else uncompressed UTF-8 iTXt (as <see cref="PngEncoder"/> writes). The file's signature, chunk framing, CRCs and chunk order are
+    /// IDAT: tEXt for plain ASCII text, else uncompressed UTF-8 iTXt (as <see cref="PngEncoder"/> writes).
+    /// The pixels are not re-encoded. The file's signature, chunk framing, CRCs and chunk order are
     /// checked first (<see cref="ImageFormatException"/>); bytes after IEND are dropped.
     /// Keywords are validated as for <see cref="PngEncoder"/> (<see cref="ArgumentException"/>).
     /// </summary>

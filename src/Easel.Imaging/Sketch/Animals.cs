@@ -355,7 +355,11 @@ internal static class Animals
         if (b.Marks == Marks.Stripes && b.HorseMane)
             NeckStripes(ink, neckBaseX, neckBaseY, hx, hy, b.NeckWidth, dark);
         if (b.Belly && b.Tail == Tail.Bushy)
-            ink.Fill(f.Ellipse(hx - 0.02f, hy - b.Head * 0.75f, b.Head * 0.7f, b.Head * 0.55f, 20), second);
+        {
+            // A pale throat running from the chin down into the chest.
+            ink.Fill(new Clip<Ellipse, Capsule>(f.Ellipse(hx + b.Head * 0.1f, hy - b.Head * 0.9f, b.Head * 0.55f, b.Head * 0.9f, -35),
+                f.Capsule(neckBaseX - 0.04f, neckBaseY - 0.03f, hx - b.Head * 0.25f, hy - b.Head * 0.1f, b.NeckWidth * 1.15f, b.NeckWidth * 0.85f)), second);
+        }
         if (b.HorseMane)
         {
             ink.Fill(f.Capsule(hx - b.Head * 0.4f, hy + b.Head * 0.55f, neckBaseX - 0.06f, neckBaseY + b.NeckWidth * 0.9f, 0.055f, 0.04f), dark);

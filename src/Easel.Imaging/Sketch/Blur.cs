@@ -50,43 +50,30 @@ internal static class Blur
         return small;
     }
 
-    /// <summary>Bilinear sample of a half-resolution buffer at full-resolution pixel (x, y).</summary>
-    public static void SampleHalf(float[] small, int smallWidth, int smallHeight, int channels, int x, int y, Span<float> result)
+    /// <summary>
+    /// One full-resolution row of a half-resolution buffer, bilinear (weights 1/4 and 3/4 for an exact 2x
+    /// upsample), written into dest (width * channels floats).
+    /// </summary>
+    public static void UpsampleRow(float[] small, int smallWidth, int smallHeight, int channels, int y, Span<float> dest)
     {
-        var gx = Math.Clamp((x + 0.5f) * 0.5f - 0.5f, 0, smallWidth - 1);
-        var gy = Math.Clamp((y + 0.5f) * 0.5f - 0.5f, 0, smallHeight - 1);
-        var ix = Math.Min((int)gx, smallWidth - 1);
-        var iy = Math.Min((int)gy, smallHeight - 1);
-        var ix1 = Math.Min(ix + 1, smallWidth - 1);
-        var iy1 = Math.Min(iy + 1, smallHeight - 1);
-        var fx = gx - ix;
-        var fy = gy - iy;
-        for (var c = 0; c < channels; c++)
+        var width = dest.Length / channels;
+        var j = y >> 1;
+        var other = (y & 1) == 0 ? Math.Max(j - 1, 0) : Math.Min(j + 1, smallHeight - 1);
+        j = Math.Min(j, smallHeight - 1);
+        other = Math.Min(other, smallHeight - 1);
+        var a = small.AsSpan(j * smallWidth * channels, smallWidth * channels);
+        var b = small.AsSpan(other * smallWidth * channels, smallWidth * channels);
+        for (var x = 0; x < width; x++)
         {
-            var a = small[(iy * smallWidth + ix) * channels + c];
-            var b = small[(iy * smallWidth + ix1) * channels + c];
-            var d = small[(iy1 * smallWidth + ix) * channels + c];
-            var e = small[(iy1 * smallWidth + ix1) * channels + c];
-            var top = a + (b - a) * fx;
-            var bottom = d + (e - d) * fx;
-            result[c] = top + (bottom - top) * fy;
-        }
-    }
-
-    /// <summary>Upsamples a half-resolution buffer back to full size.</summary>
-    public static float[] Upsample(float[] small, int smallWidth, int smallHeight, int channels, int width, int height)
-    {
-        var full = new float[width * height * channels];
-        Span<float> v = stackalloc float[channels];
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
+            var i = Math.Min(x >> 1, smallWidth - 1);
+            var k = (x & 1) == 0 ? Math.Max(i - 1, 0) : Math.Min(i + 1, smallWidth - 1);
+            for (var c = 0; c < channels; c++)
             {
-                SampleHalf(small, smallWidth, smallHeight, channels, x, y, v);
-                v.CopyTo(full.AsSpan((y * width + x) * channels, channels));
+                var near = 0.75f * a[i * channels + c] + 0.25f * b[i * channels + c];
+                var far = 0.75f * a[k * channels + c] + 0.25f * b[k * channels + c];
+                dest[x * channels + c] = 0.75f * near + 0.25f * far;
             }
         }
-        return full;
     }
 
     private static void Horizontal(float[] src, float[] dst, int width, int height, int channels, int r)

@@ -8,18 +8,17 @@ internal sealed class BrushStyle
     /// <summary>Width of the anti-aliased edge in pixels: 1 is crisp, larger is softer, tiny is hard (pixel art).</summary>
     public float Softness { get; init; } = 1f;
 
-    /// <summary>Watercolour: wobbly edges, uneven pigment and darker rims where paint pools.</summary>
-    public ValueNoise? EdgeNoise { get; init; }
-
-    public ValueNoise? FineEdgeNoise { get; init; }
-
-    public ValueNoise? PigmentNoise { get; init; }
+    /// <summary>Watercolour: how far each pixel's edges are pushed (pixels), making edges wobble.</summary>
+    public NoiseField? Wobble { get; init; }
 
     public float WobbleAmplitude { get; init; }
 
     public float EdgeDarkeningWidth { get; init; } = 1f;
 
-    public bool IsWatercolor => EdgeNoise is not null;
+    /// <summary>How much darker a watercolour wash gets at its rim (0 turns it off).</summary>
+    public float EdgeDarkening { get; init; } = 0.18f;
+
+    public bool IsWatercolor => Wobble is not null;
 }
 
 /// <summary>Paints shapes into one layer: coverage from signed distance, then "over" compositing.</summary>
@@ -45,6 +44,11 @@ internal sealed class Brush(Layer target, BrushStyle style)
         var width = Target.Width;
         var watercolor = Style.IsWatercolor;
         var inverseSoft = 1f / soft;
+        var half = soft * 0.5f;
+        // Past this depth a pixel is fully covered and shows no watercolour rim.
+        var deep = half + (watercolor ? 3 * Style.EdgeDarkeningWidth : 0);
+        // Wobble noise bends distances a little, so skip more cautiously in watercolour.
+        var step = watercolor ? 0.4f : 0.8f;
         for (var y = y0; y < y1; y++)
         {
             var fy = y + 0.5f;
@@ -55,12 +59,33 @@ internal sealed class Brush(Layer target, BrushStyle style)
                 var d = shape.Distance(fx, fy);
                 if (watercolor)
                     d += Wobble(fx, fy);
-                if (d >= soft * 0.5f)
+                if (d >= half)
+                {
+                    if (T.IsBound && d > half + 2)
+                    {
+                        // Nothing of the shape within d pixels: jump ahead.
+                        var skip = Math.Min((int)((d - half) * step), x1 - 1 - x);
+                        x += skip;
+                        i += skip * 4;
+                    }
                     continue;
+                }
+                if (T.IsBound && d < -deep - 2)
+                {
+                    // Fully inside for the next few pixels: fill them without testing.
+                    var run = Math.Max(1, Math.Min((int)((-d - deep) * step), x1 - x));
+                    for (var k = 0; k < run; k++, x++, i += 4)
+                    {
+                        Blend(px, i, paint.At(x + 0.5f, fy), opacity);
+                    }
+                    x--;
+                    i -= 4;
+                    continue;
+                }
                 var coverage = Mathx.Clamp01(0.5f - d * inverseSoft);
                 var c = paint.At(fx, fy);
                 if (watercolor)
-                    c = Pigment(c, d, fx, fy);
+                    c = Pigment(c, d);
                 Blend(px, i, c, coverage * opacity);
             }
         }
@@ -145,6 +170,8 @@ internal sealed class Brush(Layer target, BrushStyle style)
         var px = Target.Px;
         var watercolor = Style.IsWatercolor;
         var inverseSoft = 1f / soft;
+        var wobbleReach = Style.WobbleAmplitude * 1.5f + soft;
+        var deep = 3 * Style.EdgeDarkeningWidth;
         for (var y = y0; y < y1; y++)
         {
             var fy = y + 0.5f;
@@ -156,13 +183,22 @@ internal sealed class Brush(Layer target, BrushStyle style)
                 if (bottoms is not null)
                     d = MathF.Max(d, fy - bottoms[x]);
                 if (watercolor)
+                {
+                    if (d > wobbleReach)
+                        continue;
+                    if (d < -wobbleReach - deep)
+                    {
+                        Blend(px, i, paint.At(fx, fy), opacity);
+                        continue;
+                    }
                     d += Wobble(fx, fy);
+                }
                 if (d >= soft * 0.5f)
                     continue;
                 var coverage = Mathx.Clamp01(0.5f - d * inverseSoft);
                 var c = paint.At(fx, fy);
                 if (watercolor)
-                    c = Pigment(c, d, fx, fy);
+                    c = Pigment(c, d);
                 Blend(px, i, c, coverage * opacity);
             }
         }
@@ -173,14 +209,13 @@ internal sealed class Brush(Layer target, BrushStyle style)
     {
         var width = Target.Width;
         var px = Target.Px;
-        var watercolor = Style.IsWatercolor;
         y0 = Math.Max(0, y0);
         y1 = Math.Min(Target.Height, y1);
         for (var y = y0; y < y1; y++)
         {
             var c = colorOfRow(y);
             var i = y * width * 4;
-            if (!watercolor && opacity >= 1)
+            if (opacity >= 1)
             {
                 for (var x = 0; x < width; x++, i += 4)
                 {
@@ -192,25 +227,24 @@ internal sealed class Brush(Layer target, BrushStyle style)
                 continue;
             }
             for (var x = 0; x < width; x++, i += 4)
-            {
-                var cc = watercolor ? Pigment(c, -100, x + 0.5f, y + 0.5f) : c;
-                Blend(px, i, cc, opacity);
-            }
+                Blend(px, i, c, opacity);
         }
     }
 
-    private float Wobble(float x, float y) =>
-        (Style.EdgeNoise!.Signed(x, y) + 0.5f * Style.FineEdgeNoise!.Signed(x, y)) * Style.WobbleAmplitude;
+    private float Wobble(float x, float y) => Style.Wobble!.At(x, y);
 
-    /// <summary>Watercolour pigment: lighter where the wash is thin, darker where it pools at the edge.</summary>
-    private Rgb Pigment(Rgb c, float d, float x, float y)
+    /// <summary>
+    /// Watercolour pigment pools at the edge of a wash, darkening a thin rim inside it. (The blotchy
+    /// thickness of the wash is applied once over the whole picture when it is finished.)
+    /// </summary>
+    private Rgb Pigment(Rgb c, float d)
     {
-        var thin = Style.PigmentNoise!.Sample(x, y);
-        c = c.Lerp(Rgb.White, 0.22f * (1 - thin));
-        if (d < 0)
+        var w = Style.EdgeDarkeningWidth;
+        if (d < 0 && d > -3 * w)
         {
-            var rim = MathF.Exp(d / Style.EdgeDarkeningWidth);
-            c = c.Scale(1 - 0.18f * rim);
+            // (1 + d/3w)^2 approximates exp(d/w) closely enough and needs no transcendental call.
+            var t = 1 + d / (3 * w);
+            c = c.Scale(1 - Style.EdgeDarkening * t * t);
         }
         return c;
     }

@@ -123,7 +123,11 @@ internal static class Buildings
     private static void Lighthouse(Ink ink, Rgb stripe, Rgb white)
     {
         var f = ink.F;
-        ink.Fill(f.Ellipse(0, 0.04f, 0.45f, 0.1f), Rgb.Hex(0x6E6A66));
+        // A rocky footing.
+        var rock = Rgb.Hex(0x7A746E);
+        ink.Fill(f.Ellipse(-0.25f, 0.06f, 0.22f, 0.12f), rock.Shade(-0.05f));
+        ink.Fill(f.Ellipse(0.28f, 0.05f, 0.2f, 0.1f), rock);
+        ink.Fill(f.Ellipse(0.02f, 0.03f, 0.35f, 0.08f), rock.Shade(0.04f));
         var body = f.Poly(-0.26f, 0.05f, 0.26f, 0.05f, 0.16f, 1.75f, -0.16f, 1.75f);
         ink.Fill(body, white);
         for (var i = 0; i < 3; i++)

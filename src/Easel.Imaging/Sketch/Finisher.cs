@@ -56,16 +56,16 @@ internal static class Finisher
             bright[j + 2] = px[i + 2] * k;
         }
         var small = Blur.Downsampled(bright, w, h, 3, u * 0.03f, out var sw, out var sh);
-        Span<float> v = stackalloc float[3];
+        var v = new float[w * 3];
         for (var y = 0; y < h; y++)
         {
-            for (var x = 0; x < w; x++)
+            Blur.UpsampleRow(small, sw, sh, 3, y, v);
+            var i = y * w * 4;
+            for (var x = 0; x < w; x++, i += 4)
             {
-                Blur.SampleHalf(small, sw, sh, 3, x, y, v);
-                var i = (y * w + x) * 4;
-                px[i] += v[0] * strength;
-                px[i + 1] += v[1] * strength;
-                px[i + 2] += v[2] * strength;
+                px[i] += v[x * 3] * strength;
+                px[i + 1] += v[x * 3 + 1] * strength;
+                px[i + 2] += v[x * 3 + 2] * strength;
             }
         }
     }
@@ -151,31 +151,59 @@ internal static class Finisher
         var fibres = new ValueNoise(w, h, MathF.Max(2, u * 0.004f), ref r);
         var bleed = new ValueNoise(w, h, u * 0.05f, ref r);
         var edge = new ValueNoise(w, h, u * 0.03f, ref r);
+        var wash = new ValueNoise(w, h, u * 0.06f, ref r);
+        var washRow = new float[w];
         var blurred = Blur.Downsampled(px, w, h, 4, u * 0.006f, out var sw, out var sh);
         var paper = new Rgb(0.985f, 0.972f, 0.945f);
         var border = u * 0.025f;
         var salt = (uint)seed;
-        Span<float> v = stackalloc float[4];
+        var soft = new float[w * 4];
+        var bleedRow = new float[w];
+        var fibreRow = new float[w];
+        var edgeRow = new float[w];
         for (var y = 0; y < h; y++)
         {
+            Blur.UpsampleRow(blurred, sw, sh, 4, y, soft);
+            bleedRow.AsSpan().Clear();
+            fibreRow.AsSpan().Clear();
+            bleed.AddRow(y, bleedRow, 1);
+            washRow.AsSpan().Clear();
+            wash.AddRow(y, washRow, 0.2f, -1);
+            fibres.AddRow(y, fibreRow, 0.045f, 0);
+            var nearEdge = y < border * 1.6f || y > h - 1 - border * 1.6f;
+            edgeRow.AsSpan().Clear();
+            edge.AddRow(y, edgeRow, border, -0.5f);
             var i = y * w * 4;
             for (var x = 0; x < w; x++, i += 4)
             {
-                var m = Mathx.Smooth(0.45f, 0.8f, bleed.Sample(x, y)) * 0.65f;
-                Blur.SampleHalf(blurred, sw, sh, 4, x, y, v);
-                var a = MathF.Max(v[3], 1e-4f);
-                var cr = px[i] + (v[0] / a - px[i]) * m;
-                var cg = px[i + 1] + (v[1] / a - px[i + 1]) * m;
-                var cb = px[i + 2] + (v[2] / a - px[i + 2]) * m;
-                var grain = 0.955f + 0.045f * fibres.Sample(x, y) + (StableHash.Lattice(x, y, salt) - 0.5f) * 0.035f;
-                cr = (cr + (paper.R - cr) * 0.07f) * grain;
-                cg = (cg + (paper.G - cg) * 0.07f) * grain;
-                cb = (cb + (paper.B - cb) * 0.07f) * grain;
-                var dEdge = MathF.Min(MathF.Min(x, w - 1 - x), MathF.Min(y, h - 1 - y)) + edge.Signed(x, y) * border * 0.5f;
-                var white = 1 - Mathx.Smooth(border * 0.3f, border, dEdge);
-                px[i] = cr + (paper.R - cr) * white;
-                px[i + 1] = cg + (paper.G - cg) * white;
-                px[i + 2] = cb + (paper.B - cb) * white;
+                var m = Mathx.Smooth(0.45f, 0.8f, bleedRow[x]) * 0.65f;
+                var cr = px[i];
+                var cg = px[i + 1];
+                var cb = px[i + 2];
+                if (m > 0)
+                {
+                    var a = MathF.Max(soft[x * 4 + 3], 1e-4f);
+                    cr += (soft[x * 4] / a - cr) * m;
+                    cg += (soft[x * 4 + 1] / a - cg) * m;
+                    cb += (soft[x * 4 + 2] / a - cb) * m;
+                }
+                // Thin washes show more paper; washRow is -0.2..0 (thick) mapped to 0.07..0.27 paper.
+                var thin = 0.12f - washRow[x];
+                var grain = 0.955f + fibreRow[x] + (StableHash.Lattice(x, y, salt) - 0.5f) * 0.035f;
+                cr = (cr + (paper.R - cr) * thin) * grain;
+                cg = (cg + (paper.G - cg) * thin) * grain;
+                cb = (cb + (paper.B - cb) * thin) * grain;
+                if (nearEdge || x < border * 1.6f || x > w - 1 - border * 1.6f)
+                {
+                    var dEdge = MathF.Min(MathF.Min(x, w - 1 - x), MathF.Min(y, h - 1 - y)) + edgeRow[x];
+                    var white = 1 - Mathx.Smooth(border * 0.3f, border, dEdge);
+                    cr += (paper.R - cr) * white;
+                    cg += (paper.G - cg) * white;
+                    cb += (paper.B - cb) * white;
+                }
+                px[i] = cr;
+                px[i + 1] = cg;
+                px[i + 2] = cb;
             }
         }
     }
@@ -228,47 +256,37 @@ internal static class Finisher
 
     private static byte ToByte(float v, float dither) => (byte)Math.Clamp((int)(v * 255 + 0.5f + dither), 0, 255);
 
-    private static readonly float[] Bayer4 =
-    [
-        0, 8, 2, 10,
-        12, 4, 14, 6,
-        3, 11, 1, 9,
-        15, 7, 13, 5,
-    ];
-
     /// <summary>
-    /// Pixel art: a limited palette (a few levels per channel, ordered dithering like old consoles),
-    /// a dark outline around sprites, then each low-resolution cell becomes a hard square block.
+    /// Pixel art: a small palette fitted to the picture (16 colours, like old consoles), a dark
+    /// outline around sprites, then each low-resolution cell becomes a hard square block.
     /// </summary>
     private static RgbaImage PixelOut(Layer layer, float[]? mask, bool transparent, int outWidth, int outHeight)
     {
         var w = layer.Width;
         var h = layer.Height;
         var px = layer.Px;
-        const float levels = 5;
-        var cells = new byte[w * h * 4];
+        var colors = new float[w * h * 3];
         for (var y = 0; y < h; y++)
         {
             for (var x = 0; x < w; x++)
             {
-                var i = (y * w + x) * 4;
-                var t = (Bayer4[(y & 3) * 4 + (x & 3)] + 0.5f) / 16f - 0.5f;
-                var r = px[i];
-                var g = px[i + 1];
-                var b = px[i + 2];
-                if (mask is not null && mask[y * w + x] > 0.5f && IsEdge(mask, w, h, x, y))
-                {
-                    r *= 0.3f;
-                    g *= 0.3f;
-                    b *= 0.35f;
-                }
-                cells[i] = Quantise(r, t, levels);
-                cells[i + 1] = Quantise(g, t, levels);
-                cells[i + 2] = Quantise(b, t, levels);
-                cells[i + 3] = transparent ? (px[i + 3] >= 0.5f ? (byte)255 : (byte)0) : (byte)255;
-                if (cells[i + 3] == 0)
-                    cells[i] = cells[i + 1] = cells[i + 2] = 0;
+                var p = y * w + x;
+                var k = mask is not null && mask[p] > 0.5f && IsEdge(mask, w, h, x, y) ? 0.3f : 1f;
+                colors[p * 3] = Mathx.Clamp01(px[p * 4] * k);
+                colors[p * 3 + 1] = Mathx.Clamp01(px[p * 4 + 1] * k);
+                colors[p * 3 + 2] = Mathx.Clamp01(px[p * 4 + 2] * k * (k < 1 ? 1.15f : 1f));
             }
+        }
+        var palette = FitPalette(colors, 16);
+        var cells = new byte[w * h * 4];
+        for (var p = 0; p < w * h; p++)
+        {
+            var c = Nearest(palette, colors[p * 3], colors[p * 3 + 1], colors[p * 3 + 2]);
+            var opaque = !transparent || px[p * 4 + 3] >= 0.5f;
+            cells[p * 4] = opaque ? ToByte(palette[c * 3], 0) : (byte)0;
+            cells[p * 4 + 1] = opaque ? ToByte(palette[c * 3 + 1], 0) : (byte)0;
+            cells[p * 4 + 2] = opaque ? ToByte(palette[c * 3 + 2], 0) : (byte)0;
+            cells[p * 4 + 3] = opaque ? (byte)255 : (byte)0;
         }
         var image = new RgbaImage(outWidth, outHeight);
         var columns = new int[outWidth];
@@ -290,13 +308,77 @@ internal static class Finisher
         return image;
     }
 
+    /// <summary>
+    /// k-means colour quantisation, seeded from luminance quantiles so it is deterministic and spans
+    /// dark to light; a few Lloyd iterations are plenty for a 16-colour palette.
+    /// </summary>
+    private static float[] FitPalette(float[] colors, int k)
+    {
+        var n = colors.Length / 3;
+        var order = new int[n];
+        var luma = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+            luma[i] = 0.2126f * colors[i * 3] + 0.7152f * colors[i * 3 + 1] + 0.0722f * colors[i * 3 + 2];
+        }
+        Array.Sort(luma, order);
+        var palette = new float[k * 3];
+        for (var c = 0; c < k; c++)
+        {
+            var p = order[Math.Min(n - 1, (int)((c + 0.5f) / k * n))];
+            palette[c * 3] = colors[p * 3];
+            palette[c * 3 + 1] = colors[p * 3 + 1];
+            palette[c * 3 + 2] = colors[p * 3 + 2];
+        }
+        var sums = new double[k * 3];
+        var counts = new int[k];
+        for (var iteration = 0; iteration < 6; iteration++)
+        {
+            Array.Clear(sums);
+            Array.Clear(counts);
+            for (var i = 0; i < n; i++)
+            {
+                var c = Nearest(palette, colors[i * 3], colors[i * 3 + 1], colors[i * 3 + 2]);
+                sums[c * 3] += colors[i * 3];
+                sums[c * 3 + 1] += colors[i * 3 + 1];
+                sums[c * 3 + 2] += colors[i * 3 + 2];
+                counts[c]++;
+            }
+            for (var c = 0; c < k; c++)
+            {
+                if (counts[c] == 0)
+                    continue;
+                palette[c * 3] = (float)(sums[c * 3] / counts[c]);
+                palette[c * 3 + 1] = (float)(sums[c * 3 + 1] / counts[c]);
+                palette[c * 3 + 2] = (float)(sums[c * 3 + 2] / counts[c]);
+            }
+        }
+        return palette;
+    }
+
+    private static int Nearest(float[] palette, float r, float g, float b)
+    {
+        var best = 0;
+        var bestDistance = float.MaxValue;
+        for (var c = 0; c < palette.Length / 3; c++)
+        {
+            var dr = palette[c * 3] - r;
+            var dg = palette[c * 3 + 1] - g;
+            var db = palette[c * 3 + 2] - b;
+            // Weighted toward green like the eye, so similar-looking colours merge first.
+            var d = 2 * dr * dr + 4 * dg * dg + 3 * db * db;
+            if (d < bestDistance)
+            {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        return best;
+    }
+
     private static bool IsEdge(float[] mask, int w, int h, int x, int y) =>
         (x > 0 && mask[y * w + x - 1] <= 0.5f) || (x < w - 1 && mask[y * w + x + 1] <= 0.5f)
         || (y > 0 && mask[(y - 1) * w + x] <= 0.5f) || (y < h - 1 && mask[(y + 1) * w + x] <= 0.5f);
 
-    private static byte Quantise(float v, float threshold, float levels)
-    {
-        var q = MathF.Floor(Mathx.Clamp01(v) * (levels - 1) + 0.5f + threshold * 0.9f);
-        return (byte)Math.Clamp((int)(Math.Clamp(q, 0, levels - 1) / (levels - 1) * 255 + 0.5f), 0, 255);
-    }
 }

@@ -53,7 +53,12 @@ internal sealed class Palette
     /// <summary>A land colour under this light at a depth from 0 (front) to 1 (horizon).</summary>
     public Rgb Lit(Rgb c, float depth) => c.Times(Ambient).Lerp(Haze, Math.Clamp(0.08f + depth * HazeStrength, 0, 0.92f));
 
-    public Rgb OnSubject(Rgb c) => c.Times(SubjectLight);
+    /// <summary>A subject colour under this light; at night its saturation is kept so a yellow taxi stays yellow, not olive.</summary>
+    public Rgb OnSubject(Rgb c)
+    {
+        var lit = c.Times(SubjectLight);
+        return Dark ? lit.Lerp(c.Scale(SubjectLight.Luma), 0.45f) : lit;
+    }
 
     public static Palette For(SketchScene scene, Look look)
     {
@@ -61,7 +66,7 @@ internal sealed class Palette
         p.SetTime(scene.TimeOfDay);
         p.SetLand(scene);
         if (scene.Style is SketchStyle.Cyberpunk or SketchStyle.Neon)
-            p.SetNeonCity(scene.Style == SketchStyle.Neon);
+            p.SetNeonCity(scene.Style == SketchStyle.Neon, scene.TimeOfDay);
         else if (scene.Lighting == SketchLighting.Neon)
             p.SetNeonLight();
         p.ApplyWeather(scene.Weather);
@@ -89,8 +94,8 @@ internal sealed class Palette
                 (SkyTop, SkyMid, SkyHorizon) = (Rgb.Hex(0x3A2D6E), Rgb.Hex(0xD9577A), Rgb.Hex(0xFFB15C));
                 (Sun, SunGlow) = (Rgb.Hex(0xFFE08A), Rgb.Hex(0xFF9A4D));
                 (CloudLight, CloudShade) = (Rgb.Hex(0xFFB38A), Rgb.Hex(0xB24E77));
-                Ambient = new Rgb(0.92f, 0.72f, 0.66f);
-                SubjectLight = new Rgb(1f, 0.86f, 0.78f);
+                Ambient = new Rgb(0.97f, 0.8f, 0.82f);
+                SubjectLight = new Rgb(1f, 0.9f, 0.86f);
                 (Rim, RimStrength) = (Rgb.Hex(0xFFB060), 0.6f);
                 Haze = Rgb.Hex(0xE98A7A);
                 HazeStrength = 0.66f;
@@ -100,7 +105,7 @@ internal sealed class Palette
                 (Sun, SunGlow) = (Rgb.Hex(0xF4F1E1), Rgb.Hex(0x8FA6D8));
                 (CloudLight, CloudShade) = (Rgb.Hex(0x3A4A74), Rgb.Hex(0x1C2748));
                 Ambient = new Rgb(0.26f, 0.31f, 0.5f);
-                SubjectLight = new Rgb(0.55f, 0.6f, 0.8f);
+                SubjectLight = new Rgb(0.62f, 0.64f, 0.8f);
                 (Rim, RimStrength) = (Rgb.Hex(0xBFD4FF), 0.55f);
                 Haze = Rgb.Hex(0x1F2C57);
                 HazeStrength = 0.6f;
@@ -166,11 +171,15 @@ internal sealed class Palette
         }
     }
 
-    private void SetNeonCity(bool darker)
+    private void SetNeonCity(bool darker, SketchTimeOfDay time)
     {
-        (SkyTop, SkyMid, SkyHorizon) = darker
-            ? (Rgb.Hex(0x04030B), Rgb.Hex(0x10072A), Rgb.Hex(0x3B0F5C))
-            : (Rgb.Hex(0x0A0618), Rgb.Hex(0x2A0F4C), Rgb.Hex(0xB4237F));
+        (SkyTop, SkyMid, SkyHorizon) = (darker, time) switch
+        {
+            (_, SketchTimeOfDay.Sunset or SketchTimeOfDay.Dawn) => (Rgb.Hex(0x1A0B3A), Rgb.Hex(0x8A1F7A), Rgb.Hex(0xFF7A45)),
+            (_, SketchTimeOfDay.Day) => (Rgb.Hex(0x2A1B5A), Rgb.Hex(0x7A3FA0), Rgb.Hex(0xF08AC0)),
+            (true, _) => (Rgb.Hex(0x04030B), Rgb.Hex(0x10072A), Rgb.Hex(0x3B0F5C)),
+            _ => (Rgb.Hex(0x0A0618), Rgb.Hex(0x2A0F4C), Rgb.Hex(0xB4237F)),
+        };
         Haze = darker ? Rgb.Hex(0x1E0A3A) : Rgb.Hex(0x4A1560);
         Ambient = new Rgb(0.3f, 0.26f, 0.5f);
         SubjectLight = new Rgb(0.45f, 0.42f, 0.65f);
@@ -300,10 +309,12 @@ internal sealed class Palette
         if (chromatic.Count == 0)
             return;
         var main = chromatic[0];
-        SkyTop = SkyTop.TintToward(main, 0.55f);
-        SkyMid = SkyMid.TintToward(main, 0.6f);
-        SkyHorizon = SkyHorizon.TintToward(main, 0.55f);
-        Haze = Haze.TintToward(main, 0.5f);
+        var second = chromatic.Count > 1 ? chromatic[1] : main;
+        // A colour theme: the sky takes the first colour strongly (its horizon the second, if any), the land gently.
+        SkyTop = SkyTop.TintToward(main, 0.75f);
+        SkyMid = SkyMid.TintToward(main, 0.75f);
+        SkyHorizon = SkyHorizon.TintToward(second, 0.65f);
+        Haze = Haze.TintToward(main, 0.6f);
         CloudShade = CloudShade.TintToward(main, 0.5f);
         Grass = Grass.TintToward(main, 0.35f);
         Foliage = Foliage.TintToward(main, 0.35f);

@@ -64,12 +64,13 @@ internal static class Plants
         var ty = 1.6f;
         for (var i = 0; i < 7; i++)
         {
-            var a = MathF.PI * (0.05f + i * 0.15f);
-            var len = 0.62f;
+            // Fronds arch up and out, then droop at the tips.
+            var a = MathF.PI * (0.02f + i * 0.16f);
+            var len = 0.7f;
             var mx = tx + MathF.Cos(a) * len * 0.5f;
-            var my = ty + MathF.Sin(a) * len * 0.32f + 0.05f;
+            var my = ty + MathF.Sin(a) * len * 0.3f + 0.1f;
             var ex = tx + MathF.Cos(a) * len;
-            var ey = ty + MathF.Sin(a) * len * 0.2f - 0.18f;
+            var ey = ty + MathF.Sin(a) * len * 0.15f - 0.22f;
             var c = i % 2 == 0 ? leaf : leaf.Shade(-0.07f);
             ink.Fill(f.Capsule(tx, ty, mx, my, 0.02f, 0.07f), c);
             ink.Fill(f.Capsule(mx, my, ex, ey, 0.07f, 0.012f), c);

@@ -89,14 +89,14 @@ internal static class Products
     private static void Necklace(Ink ink, Rgb metal, Rgb gem)
     {
         var f = ink.F;
-        var paint = Metal(ink, metal, 1.1f, 0.3f);
-        const int links = 34;
+        var link = ink.Palette.OnSubject(metal.Shade(-0.08f));
+        const int links = 30;
         for (var i = 0; i <= links; i++)
         {
             var t = i / (float)links * 2 - 1;
             var x = t * 0.44f;
             var y = 1.1f - 0.62f * MathF.Pow(1 - t * t, 0.75f);
-            ink.Brush.Fill(new Ring<Circle>(f.Circle(x, y, 0.016f), f.Len(0.009f)), paint);
+            ink.Brush.Fill(new Ring<Ellipse>(f.Ellipse(x, y, 0.024f, 0.017f, t * 40), f.Len(0.011f)), Paint.Solid(i % 2 == 0 ? link : link.Shade(-0.1f)));
         }
         ink.Brush.Fill(f.Circle(0, 0.4f, 0.085f), Metal(ink, metal, 0.5f, 0.3f));
         var c = ink.Palette.OnSubject(gem);

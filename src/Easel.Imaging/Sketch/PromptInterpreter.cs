@@ -20,7 +20,7 @@ internal static class PromptInterpreter
     };
 
     private static readonly HashSet<string> IrregularPlurals =
-        ["people", "men", "women", "children", "mice", "geese", "cattle", "crowd", "kids", "sheep", "deer", "fish", "fishes"];
+        ["people", "men", "women", "children", "mice", "geese", "cattle", "crowd", "kids", "fishes"];
 
     private const int MaxSubjects = 3;
     private const int MaxFigures = 6;
@@ -318,6 +318,14 @@ internal static class PromptInterpreter
                         _pending.Clear();
                         break;
                     }
+                    if (term.Key == "flowers" && _last is { Noun: "vase" })
+                    {
+                        // "a vase with yellow flowers": the flowers are the vase's, not the meadow's.
+                        if (_pending.Count > 0)
+                            _last.Detail = _pending[0].Color;
+                        _pending.Clear();
+                        break;
+                    }
                     if (!_elements.Contains(term.Key))
                         _elements.Add(term.Key);
                     TakeColorFor(term.Key);
@@ -557,7 +565,9 @@ internal static class PromptInterpreter
                 snowy = false;
 
             var time = _times.Select(t => (SketchTimeOfDay?)t).FirstOrDefault()
-                ?? (style is SketchStyle.Cyberpunk or SketchStyle.Neon ? SketchTimeOfDay.Night : SketchTimeOfDay.Day);
+                ?? (style is SketchStyle.Cyberpunk or SketchStyle.Neon || _elements.Contains("stars") || _elements.Contains("moon")
+                    ? SketchTimeOfDay.Night
+                    : SketchTimeOfDay.Day);
 
             var lighting = _lightings.Where(l => !_removedLightings.Contains(l)).Select(l => (SketchLighting?)l).FirstOrDefault()
                 ?? (style is SketchStyle.Cyberpunk or SketchStyle.Neon ? SketchLighting.Neon : SketchLighting.Natural);

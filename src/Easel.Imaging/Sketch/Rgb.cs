@@ -79,16 +79,19 @@ internal readonly record struct Rgb(float R, float G, float B)
         return FromHsl(h, s, Math.Clamp(l + deltaLightness, 0, 1));
     }
 
-    /// <summary>Rotates the hue partway toward another colour's hue, keeping this colour's lightness.</summary>
+    /// <summary>
+    /// Moves this colour partway toward the target's hue and saturation while keeping its own
+    /// lightness (a "colour" blend): a blue sky tinted red turns rosy, not purple, because the mix
+    /// happens in RGB rather than by rotating the hue the short way round the wheel.
+    /// </summary>
     public Rgb TintToward(Rgb target, float amount)
     {
-        var (h, s, l) = ToHsl();
+        var (_, s, l) = ToHsl();
         var (th, ts, _) = target.ToHsl();
         if (ts < 0.08f)
             return Lerp(new Rgb(l, l, l), amount * 0.5f);
-        var dh = ((th - h + 540) % 360) - 180;
-        var ns = s < 0.05f ? ts * amount : s + (ts - s) * amount * 0.5f;
-        return FromHsl(h + dh * amount, ns, l);
+        var colored = FromHsl(th, Math.Clamp(s + (ts - s) * 0.7f, 0.25f, 1f), l);
+        return Lerp(colored, amount);
     }
 }
 

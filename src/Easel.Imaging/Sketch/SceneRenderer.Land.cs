@@ -222,7 +222,8 @@ internal sealed partial class SceneRenderer
         // Two big trees framing the picture at the sides.
         if (TreesAllowed && _look.Detail >= 0.5f)
         {
-            var h = _h * r.Range(0.55f, 0.8f);
+            // Relative to the short side too, so a tall narrow frame is not filled by two trees.
+            var h = MathF.Min(_h * r.Range(0.55f, 0.8f), _u * r.Range(0.9f, 1.1f));
             var dark = _p.Pine.Shade(-0.06f);
             if (autumn)
             {
@@ -284,16 +285,17 @@ internal sealed partial class SceneRenderer
     {
         var night = _scene.TimeOfDay == SketchTimeOfDay.Night;
         var color = night ? _p.Moon : _p.SunGlow.Lerp(_p.Sun, 0.4f);
-        var width = _sunRadius * (night ? 1.2f : 1.6f);
-        var steps = 14;
+        var width = _sunRadius * (night ? 1.1f : 1.4f);
+        // Broken glints, scattered more and spreading wider toward the viewer.
+        var steps = (int)(22 * _look.Detail) + 4;
         for (var i = 0; i < steps; i++)
         {
-            var t = i / (float)steps;
-            var y = y0 + (y1 - y0) * MathF.Pow(t, 1.3f) + _u * 0.006f;
-            var w = width * (1 - t * 0.5f) * r.Range(0.4f, 1f);
-            var x = _sunX + r.Jitter() * width * 0.25f;
-            var thick = MathF.Max(0.8f, _u * 0.0035f * (1 + t * 2));
-            _bg.Fill(new Capsule(x - w, y, x + w, y, thick, thick), color, (night ? 0.55f : 0.65f) * (1 - t * 0.8f));
+            var t = r.NextFloat();
+            var y = y0 + (y1 - y0) * t * t + _u * 0.006f;
+            var w = width * (0.25f + 0.75f * r.NextFloat()) * (0.7f + t * 0.6f) * 0.5f;
+            var x = _sunX + r.Jitter() * width * (0.3f + t);
+            var thick = MathF.Max(0.7f, _u * 0.0025f * (1 + t * 1.5f));
+            _bg.Fill(new Capsule(x - w, y, x + w, y, thick, thick), color, (night ? 0.5f : 0.55f) * (1 - t * 0.75f));
         }
     }
 
@@ -347,19 +349,19 @@ internal sealed partial class SceneRenderer
     {
         var r = Random("land");
         var land = _h - _horizon;
-        var mesa = _p.Dune.Lerp(Rgb.Hex(0xB5533A), 0.45f);
+        var mesa = _p.Dune.Lerp(Rgb.Hex(0xA0452E), 0.6f).Shade(-0.04f);
         var mesas = 1 + r.Next(3);
         for (var i = 0; i < mesas && _look.Detail >= 0.5f; i++)
         {
             var cx = _w * r.Range(0.05f, 0.95f);
-            var halfTop = _u * r.Range(0.04f, 0.12f);
-            var height = _u * r.Range(0.05f, 0.12f);
-            var flare = height * 0.7f;
+            var halfTop = _u * r.Range(0.03f, 0.08f);
+            var height = _u * r.Range(0.09f, 0.17f);
+            var flare = height * 0.22f;
             var baseY = _horizon + _u * 0.01f;
             _bg.Fill(new Polygon([cx - halfTop - flare, baseY, cx - halfTop, baseY - height, cx + halfTop, baseY - height, cx + halfTop + flare, baseY]),
-                _p.Lit(mesa, 0.82f));
-            _bg.Fill(new Polygon([cx + LightDirection * halfTop, baseY - height, cx + LightDirection * (halfTop + flare), baseY, cx + LightDirection * halfTop * 0.6f, baseY]),
-                _p.Lit(mesa.Shade(-0.08f), 0.82f));
+                _p.Lit(mesa, 0.65f));
+            _bg.Fill(new Polygon([cx + LightDirection * halfTop * 0.35f, baseY - height, cx + LightDirection * halfTop, baseY - height,
+                cx + LightDirection * (halfTop + flare), baseY, cx + LightDirection * halfTop * 0.2f, baseY]), _p.Lit(mesa.Shade(-0.1f), 0.65f));
         }
         var far = Ridge(_horizon, _u * 0.035f, ref r, 0.8f);
         Land(far, _p.Dune.Shade(0.05f), 0.7f, 0.12f, _horizon + land * 0.22f + _u * 0.06f);

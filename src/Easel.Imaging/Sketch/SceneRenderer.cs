@@ -51,7 +51,10 @@ internal sealed partial class SceneRenderer
         _back = new Layer(width, height);
         _front = new Layer(width, height);
         _bg = new Brush(_back, _brushStyle);
-        _fg = new Brush(_front, _brushStyle);
+        // Subjects are many overlapping parts: in watercolour only their outer silhouette gets a dark rim (added later).
+        _fg = new Brush(_front, _brushStyle.IsWatercolor
+            ? new BrushStyle { Softness = _brushStyle.Softness, Wobble = _brushStyle.Wobble, WobbleAmplitude = _brushStyle.WobbleAmplitude * 0.6f, EdgeDarkening = 0 }
+            : _brushStyle);
     }
 
     public Look Look => _look;
@@ -74,13 +77,15 @@ internal sealed partial class SceneRenderer
         if (_look.Paper)
         {
             var r = Random("watercolor");
+            var amplitude = _u * 0.006f;
+            var edge = new ValueNoise(_w, _h, _u * 0.045f, ref r);
+            var fine = new ValueNoise(_w, _h, _u * 0.012f, ref r);
             return new BrushStyle
             {
                 Softness = MathF.Max(1.2f, _u * 0.0018f),
-                EdgeNoise = new ValueNoise(_w, _h, _u * 0.045f, ref r),
-                FineEdgeNoise = new ValueNoise(_w, _h, _u * 0.012f, ref r),
-                PigmentNoise = new ValueNoise(_w, _h, _u * 0.06f, ref r),
-                WobbleAmplitude = _u * 0.006f,
+                // Signed noise: 2n - 1 for the broad wobble, half as much for the fine one.
+                Wobble = new NoiseField(_w, _h, (edge, 2 * amplitude, -0.5f), (fine, amplitude, -0.5f)),
+                WobbleAmplitude = amplitude,
                 EdgeDarkeningWidth = MathF.Max(1.5f, _u * 0.006f),
             };
         }
@@ -90,8 +95,9 @@ internal sealed partial class SceneRenderer
     /// <summary>Paints everything and returns the final layer (premultiplied, before style finishing).</summary>
     public Layer Render()
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        void T(string what) { if (Environment.GetEnvironmentVariable("SKPROF") == "1") Console.Error.WriteLine($"  {what}: {sw.Elapsed.TotalMilliseconds:F1}"); sw.Restart(); }
+        var proc = System.Diagnostics.Process.GetCurrentProcess();
+        var last = proc.TotalProcessorTime;
+        void T(string what) { if (Environment.GetEnvironmentVariable("SKPROF") == "1") { proc.Refresh(); var now = proc.TotalProcessorTime; Console.Error.WriteLine($"  {what}: {(now - last).TotalMilliseconds:F1}"); last = now; } }
         Layout();
         T("layout");
         if (!_transparent)
@@ -113,6 +119,8 @@ internal sealed partial class SceneRenderer
             AddSubjectGlow(glowMask);
         T("glow");
         AddRimLight(glowMask);
+        if (_brushStyle.IsWatercolor)
+            DarkenSilhouetteEdge(glowMask);
         T("rim");
         _front.DrawOver(_back);
         if (!_transparent)
@@ -193,7 +201,8 @@ internal sealed partial class SceneRenderer
                 var target = f.Foot.HeightFraction * (studio ? 1.25f : 1f) * (float)f.Subject.Scale * jitter * (i == 0 ? 1f : 0.92f);
                 if (f.Variant > 0)
                     target *= r.Range(0.8f, 0.98f);
-                scales[i] = MathF.Min(_h * target / f.Foot.Height, _w * 0.9f / f.Foot.Width);
+                // Never taller than the room above the ground line.
+                scales[i] = MathF.Min(MathF.Min(_h * target, _groundY - _h * 0.06f) / f.Foot.Height, _w * 0.9f / f.Foot.Width);
             }
             var gap = _u * 0.03f;
             var total = groundFigures.Select((f, i) => f.Foot.Width * scales[i]).Sum() + gap * (groundFigures.Count - 1);
@@ -265,15 +274,16 @@ internal sealed partial class SceneRenderer
     private void BlurBackground(float radius)
     {
         var small = Blur.Downsampled(_back.Px, _w, _h, 4, radius, out var sw, out var sh);
-        var full = Blur.Upsample(small, sw, sh, 4, _w, _h);
+        var row = new float[_w * 4];
         // Keep the foreground ground sharp-ish: blend toward the sharp image near the bottom of the frame.
         var px = _back.Px;
         for (var y = 0; y < _h; y++)
         {
+            Blur.UpsampleRow(small, sw, sh, 4, y, row);
             var keep = Mathx.Smooth(_groundY - _u * 0.05f, _h, y) * 0.8f;
             var i = y * _w * 4;
-            for (var x = 0; x < _w * 4; x++, i++)
-                px[i] = full[i] + (px[i] - full[i]) * keep;
+            for (var x = 0; x < row.Length; x++, i++)
+                px[i] = row[x] + (px[i] - row[x]) * keep;
         }
     }
 
@@ -380,6 +390,36 @@ internal sealed partial class SceneRenderer
                 px[j] += color.R * g;
                 px[j + 1] += color.G * g;
                 px[j + 2] += color.B * g;
+            }
+        }
+    }
+
+    /// <summary>Watercolour: pigment pools along the outside edge of the whole subject.</summary>
+    private void DarkenSilhouetteEdge(float[] mask)
+    {
+        var radius = MathF.Max(1, _u * 0.004f);
+        if (MaskBounds(mask, (int)(radius * 4) + 2) is not var (x0, y0, x1, y1))
+            return;
+        var bw = x1 - x0;
+        var bh = y1 - y0;
+        var soft = new float[bw * bh];
+        for (var y = 0; y < bh; y++)
+            mask.AsSpan((y + y0) * _w + x0, bw).CopyTo(soft.AsSpan(y * bw, bw));
+        Blur.Gaussian(soft, bw, bh, 1, radius);
+        var px = _front.Px;
+        for (var y = 0; y < bh; y++)
+        {
+            for (var x = 0; x < bw; x++)
+            {
+                var i = (y + y0) * _w + x + x0;
+                var edge = mask[i] * MathF.Max(0, 1 - soft[y * bw + x]) * 2;
+                if (edge <= 0.002f)
+                    continue;
+                var k = 1 - 0.35f * Mathx.Clamp01(edge);
+                var j = i * 4;
+                px[j] *= k;
+                px[j + 1] *= k;
+                px[j + 2] *= k;
             }
         }
     }

@@ -7,6 +7,13 @@ namespace Easel.Imaging.Sketch;
 /// </summary>
 internal interface IShape
 {
+    /// <summary>
+    /// True when |Distance| never exceeds the real distance to the edge (exact or under-estimated), so
+    /// a fill may skip that many pixels along a row without testing them. Resolved per shape type when
+    /// the fill is compiled, so it costs nothing at run time.
+    /// </summary>
+    static abstract bool IsBound { get; }
+
     RectF Bounds { get; }
 
     float Distance(float x, float y);
@@ -14,6 +21,8 @@ internal interface IShape
 
 internal readonly struct Circle(float cx, float cy, float r) : IShape
 {
+    public static bool IsBound => true;
+
     public RectF Bounds => RectF.Around(cx, cy, r, r);
 
     public float Distance(float x, float y)
@@ -24,9 +33,15 @@ internal readonly struct Circle(float cx, float cy, float r) : IShape
     }
 }
 
-/// <summary>Ellipse, optionally rotated (radians); distance is the usual first-order approximation, exact enough at the edge.</summary>
+/// <summary>
+/// Ellipse, optionally rotated (radians); distance is the usual first-order approximation: exact
+/// enough at the edge for anti-aliasing, but it can overstate distances far inside a long ellipse,
+/// so it is not a bound.
+/// </summary>
 internal readonly struct Ellipse : IShape
 {
+    public static bool IsBound => false;
+
     private readonly float _cx, _cy, _rx, _ry, _cos, _sin;
 
     public Ellipse(float cx, float cy, float rx, float ry, float angle = 0)
@@ -70,6 +85,8 @@ internal readonly struct Ellipse : IShape
 /// <summary>Rounded rectangle centred at (cx, cy) with half sizes, corner radius and rotation (radians).</summary>
 internal readonly struct Box : IShape
 {
+    public static bool IsBound => true;
+
     private readonly float _cx, _cy, _hw, _hh, _r, _cos, _sin;
 
     public Box(float cx, float cy, float halfWidth, float halfHeight, float radius = 0, float angle = 0)
@@ -113,6 +130,8 @@ internal readonly struct Box : IShape
 /// <summary>A segment with round ends whose radius tapers from ra to rb: limbs, tails, necks, stems.</summary>
 internal readonly struct Capsule(float ax, float ay, float bx, float by, float ra, float rb) : IShape
 {
+    public static bool IsBound => true;
+
     public RectF Bounds
     {
         get
@@ -139,6 +158,8 @@ internal readonly struct Capsule(float ax, float ay, float bx, float by, float r
 /// <summary>Any simple polygon (even-odd inside test); vertices in pixels.</summary>
 internal readonly struct Polygon : IShape
 {
+    public static bool IsBound => true;
+
     private readonly float[] _xy;
     private readonly RectF _bounds;
 
@@ -192,6 +213,8 @@ internal readonly struct Polygon : IShape
 /// <summary>The outline of a shape as a band of the given thickness (rings, bands, outlines).</summary>
 internal readonly struct Ring<T>(T shape, float thickness) : IShape where T : struct, IShape
 {
+    public static bool IsBound => T.IsBound;
+
     public RectF Bounds => shape.Bounds.Inflate(thickness / 2);
 
     public float Distance(float x, float y) => MathF.Abs(shape.Distance(x, y)) - thickness / 2;
@@ -200,6 +223,8 @@ internal readonly struct Ring<T>(T shape, float thickness) : IShape where T : st
 /// <summary>A minus B (crescent moons, rings with holes, cut-outs).</summary>
 internal readonly struct Cut<TA, TB>(TA a, TB b) : IShape where TA : struct, IShape where TB : struct, IShape
 {
+    public static bool IsBound => TA.IsBound && TB.IsBound;
+
     public RectF Bounds => a.Bounds;
 
     public float Distance(float x, float y) => MathF.Max(a.Distance(x, y), -b.Distance(x, y));
@@ -208,6 +233,8 @@ internal readonly struct Cut<TA, TB>(TA a, TB b) : IShape where TA : struct, ISh
 /// <summary>A clipped to B (a stripe inside a body, a highlight inside glass).</summary>
 internal readonly struct Clip<TA, TB>(TA a, TB b) : IShape where TA : struct, IShape where TB : struct, IShape
 {
+    public static bool IsBound => TA.IsBound && TB.IsBound;
+
     public RectF Bounds
     {
         get
@@ -224,6 +251,8 @@ internal readonly struct Clip<TA, TB>(TA a, TB b) : IShape where TA : struct, IS
 /// <summary>A shape grown (positive) or shrunk (negative) by a margin: rounder silhouettes, halos.</summary>
 internal readonly struct Grow<T>(T shape, float by) : IShape where T : struct, IShape
 {
+    public static bool IsBound => T.IsBound;
+
     public RectF Bounds => shape.Bounds.Inflate(MathF.Max(by, 0));
 
     public float Distance(float x, float y) => shape.Distance(x, y) - by;

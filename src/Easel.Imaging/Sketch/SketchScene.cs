@@ -124,10 +124,11 @@ public sealed record SketchScene(
             var s = Subjects[i];
             if (i > 0)
                 text.Append(i == Subjects.Count - 1 ? " and " : ", ");
-            text.Append(s.Count > 1 ? s.Count.ToString(CultureInfo.InvariantCulture) + " " : "a ");
+            var group = s.Noun is "family" or "couple";
+            text.Append(s.Count > 1 && !group ? s.Count.ToString(CultureInfo.InvariantCulture) + " " : "a ");
             if (s.Color is { } c)
                 text.Append(c.Name).Append(s.SecondColor is { } c2 ? " and " + c2.Name : "").Append(' ');
-            text.Append(s.Noun).Append(s.Count > 1 ? "(s)" : "").Append(" (").Append(s.Kind.ToString().ToLowerInvariant()).Append(')');
+            text.Append(s.Noun).Append(s.Count > 1 && !group ? "(s)" : "").Append(" (").Append(s.Kind.ToString().ToLowerInvariant()).Append(')');
         }
         text.Append(Setting == SketchSetting.Studio ? " on a " : " in a ");
         if (Snowy && Setting != SketchSetting.Snow)

@@ -12,7 +12,7 @@ public sealed class PngDecoderMagickTests : IDisposable
     private const string BinaryAlpha = "-alpha set -channel A -fx (i<6&&j<6)?0:1 +channel";
 
     // name -> (ImageMagick operators after the plasma source, expected "depth type interlace" from IHDR, tRNS expected)
-    private static readonly Dictionary<string, (string Args, string Header, bool Transparency)> Cases = new()
+    private static readonly Dictionary<string, (string Args, string Header, bool Transparency)> _cases = new()
     {
         ["gray-1"] = ("-colorspace Gray -depth 1 -define png:color-type=0 -define png:bit-depth=1 out.png", "1 0 0", false),
         ["gray-2"] = ("-colorspace Gray -depth 2 -define png:color-type=0 -define png:bit-depth=2 out.png", "2 0 0", false),
@@ -52,7 +52,7 @@ public sealed class PngDecoderMagickTests : IDisposable
 
     private readonly TempDir _dir = new();
 
-    public static TheoryData<string> CaseNames => [.. Cases.Keys];
+    public static TheoryData<string> CaseNames => [.. _cases.Keys];
 
     public void Dispose() => _dir.Dispose();
 
@@ -60,7 +60,7 @@ public sealed class PngDecoderMagickTests : IDisposable
     [MemberData(nameof(CaseNames))]
     public void Decodes_ImageMagick_files_to_the_pixels_ImageMagick_reads(string name)
     {
-        var (args, header, transparency) = Cases[name];
+        var (args, header, transparency) = _cases[name];
         var file = _dir.File("out.png");
         var ops = args.Split(' ');
         ops[^1] = ops[^1].Replace("out.png", file, StringComparison.Ordinal);

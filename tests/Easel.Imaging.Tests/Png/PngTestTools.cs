@@ -20,6 +20,9 @@ internal static class Magick
 
     public static string Identify(params string[] args) => Encoding.UTF8.GetString(Run(IdentifyPath, "imagemagick", args));
 
+    /// <summary><c>identify</c> output read as Latin-1: ImageMagick prints tEXt values as their raw (Latin-1) bytes.</summary>
+    public static string IdentifyLatin1(params string[] args) => Encoding.Latin1.GetString(Run(IdentifyPath, "imagemagick", args));
+
     /// <summary>"bitdepth colortype interlace" from the file's IHDR, as ImageMagick reads it.</summary>
     public static string Header(string file) =>
         Identify("-format", "%[png:IHDR.bit-depth-orig] %[png:IHDR.color-type-orig] %[png:IHDR.interlace_method]", file);
@@ -206,4 +209,55 @@ internal static class RawPng
 
         return ~crc;
     }
+}
+
+internal static class RawPngEdits
+{
+    /// <summary>Recomputes every chunk's CRC, so a test's edits reach the checks behind the CRC check.</summary>
+    public static byte[] FixCrcs(byte[] png)
+    {
+        var copy = (byte[])png.Clone();
+        for (var offset = 8; offset + 12 <= copy.Length;)
+        {
+            var declared = BinaryPrimitives.ReadUInt32BigEndian(copy.AsSpan(offset));
+            if (offset + 12L + declared > copy.Length)
+                break;
+            var length = (int)declared;
+            BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(offset + 8 + length), RawPng.Crc(copy.AsSpan(offset + 4, 4 + length)));
+            offset += 12 + length;
+        }
+
+        return copy;
+    }
+}
+
+/// <summary>A forward-only stream over bytes that counts what was read from it.</summary>
+internal sealed class TrickleStream(byte[] data) : Stream
+{
+    private int _position;
+
+    public int BytesRead => _position;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        // Hand out at most 1000 bytes per call, as a network stream might.
+        var n = Math.Min(Math.Min(count, 1000), data.Length - _position);
+        Array.Copy(data, _position, buffer, offset, n);
+        _position += n;
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
