@@ -5,6 +5,9 @@ namespace Easel.Bench;
 
 internal sealed record CommandOutput(int ExitCode, string StdOut, string StdErr);
 
+/// <summary>Wall-clock times of whole runs, and their mean CPU time (user + system) when the timer reports it.</summary>
+internal sealed record ProcessTimes(Samples Wall, double? MeanCpuMs);
+
 /// <summary>Runs external programs: once for their output, or many times for their wall-clock time.</summary>
 internal sealed class Commands(string workingDirectory, string scratchDirectory)
 {
@@ -46,7 +49,7 @@ internal sealed class Commands(string workingDirectory, string scratchDirectory)
     /// installed (it subtracts its own spawn overhead and checks exit codes); otherwise a
     /// stopwatch around Process.Start/WaitForExit, which includes .NET's spawn cost (about a millisecond).
     /// </summary>
-    public Samples Time(string program, IReadOnlyList<string> arguments, int warmups, int runs, IReadOnlyDictionary<string, string>? environment = null)
+    public ProcessTimes Time(string program, IReadOnlyList<string> arguments, int warmups, int runs, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (Exists("hyperfine"))
             return TimeWithHyperfine(program, arguments, warmups, runs, environment);
@@ -56,7 +59,7 @@ internal sealed class Commands(string workingDirectory, string scratchDirectory)
         var times = new List<double>(runs);
         for (var i = 0; i < runs; i++)
             times.Add(TimeOnce(program, arguments, environment));
-        return new Samples(times);
+        return new ProcessTimes(new Samples(times), null);
     }
 
     /// <summary>
@@ -104,7 +107,7 @@ internal sealed class Commands(string workingDirectory, string scratchDirectory)
     public static string Display(string program, IEnumerable<string> arguments) =>
         string.Join(' ', new[] { program }.Concat(arguments).Select(Quote));
 
-    private Samples TimeWithHyperfine(string program, IReadOnlyList<string> arguments, int warmups, int runs, IReadOnlyDictionary<string, string>? environment)
+    private ProcessTimes TimeWithHyperfine(string program, IReadOnlyList<string> arguments, int warmups, int runs, IReadOnlyDictionary<string, string>? environment)
     {
         var json = Path.Combine(scratchDirectory, $"hyperfine-{Guid.NewGuid():N}.json");
         try
@@ -114,9 +117,10 @@ internal sealed class Commands(string workingDirectory, string scratchDirectory)
                 ["-N", "--style", "none", "--warmup", warmups.ToString(), "--runs", runs.ToString(), "--export-json", json, Display(program, arguments)],
                 environment);
             using var document = JsonDocument.Parse(File.ReadAllBytes(json));
-            var times = document.RootElement.GetProperty("results")[0].GetProperty("times")
-                .EnumerateArray().Select(t => t.GetDouble() * 1000);
-            return new Samples(times);
+            var result = document.RootElement.GetProperty("results")[0];
+            var times = result.GetProperty("times").EnumerateArray().Select(t => t.GetDouble() * 1000);
+            var cpu = (result.GetProperty("user").GetDouble() + result.GetProperty("system").GetDouble()) * 1000;
+            return new ProcessTimes(new Samples(times), cpu);
         }
         finally
         {

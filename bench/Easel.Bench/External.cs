@@ -14,7 +14,7 @@ internal sealed record ExternalResult(string Command, Samples Net, Samples Gross
     public bool WithinNoise => Net.Percentile(25) <= 0;
 }
 
-internal sealed record Counts(int ImageMagickRuns, int VipsWarmups, int VipsRuns, int StartupRuns)
+internal sealed record Counts(int ImageMagickRuns, int ProcessWarmups, int VipsRuns, int StartupRuns)
 {
     public static readonly Counts Full = new(7, 3, 60, 20);
 

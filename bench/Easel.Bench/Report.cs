@@ -35,7 +35,8 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("What is measured:");
         md.AppendLine();
-        md.AppendLine($"1. PNG decode, PNG encode and Lanczos-3 resize {TestImage.Size}→{BenchRunner.ResizeTarget} of one {TestImage.Size}x{TestImage.Size} RGBA image: Easel in-process against libvips (`vips`) and ImageMagick 6 (`convert`).");
+        md.AppendLine($"1. PNG decode, PNG encode and Lanczos-3 resize {TestImage.Size}→{BenchRunner.ResizeTarget} of one {TestImage.Size}x{TestImage.Size} RGBA image: Easel in-process against libvips (`vips`) and");
+        md.AppendLine($"   ImageMagick 6 (`convert`); also a {BenchRunner.LargeSize}→{BenchRunner.LargeTarget} resize and the PNG encode of a sketch image, what `easel generate` writes.");
         md.AppendLine($"2. `easel generate` of 1 and of 4 images, whole process from start to exit.");
         md.AppendLine("3. Other Easel operations in-process, for context (sketch rendering, pixel statistics, first-call costs).");
         md.AppendLine();
@@ -81,8 +82,11 @@ internal static class Report
     {
         md.AppendLine("## 1. Codecs and resize: Easel against libvips and ImageMagick");
         md.AppendLine();
-        md.AppendLine($"Input: `{TestImage.GenerateCommand}` ({r.Input.Png.Length:N0} bytes, SHA-256 `{r.Input.Sha256[..16]}…`): ImageMagick's plasma fractal with a fixed seed and an alpha");
-        md.AppendLine("gradient from opaque to 20%. Every tool reads this same file (or the same pixels as raw RGBA).");
+        md.AppendLine($"Input: `{TestImage.GenerateCommand}`");
+        md.AppendLine($"({r.Input.Png.Length:N0} bytes, file SHA-256 `{r.Input.Sha256[..16]}…`, pixels SHA-256 `{r.Input.PixelsSha256[..16]}…`): ImageMagick's plasma");
+        md.AppendLine("fractal with a fixed seed and an alpha gradient from opaque to 20%. Every tool reads this same file (or the same pixels");
+        md.AppendLine($"as raw RGBA). The {LargeSize}x{LargeSize} resize uses it tiled 4x4: at one megapixel libvips's resize is too quick to");
+        md.AppendLine("separate from its process overhead on this machine.");
         md.AppendLine();
         md.AppendLine("Times are per operation, in milliseconds; for the external tools process start-up and file I/O are subtracted (see *Method*).");
         md.AppendLine("**Easel ÷ tool** is Easel's speed divided by the tool's: above 1 Easel is faster.");
@@ -147,10 +151,10 @@ internal static class Report
         if (r.Cli.ImageInfo is { } info)
             md.AppendLine($"Each image: {info}. The seed is random per run, as for a user.");
         md.AppendLine();
-        md.AppendLine("| Build | Command | Median | p90 | Min | Max |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|");
+        md.AppendLine("| Build | Command | Median | p90 | Min | Max | CPU time (user + system, mean) |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var run in r.Cli.Runs)
-            md.AppendLine($"| {run.Build} | {run.Label} | {run.Samples.Median:0} ms | {run.Samples.P90:0} ms | {run.Samples.Min:0} ms | {run.Samples.Max:0} ms |");
+            md.AppendLine($"| {run.Build} | {run.Label} | {run.Samples.Median:0} ms | {run.Samples.P90:0} ms | {run.Samples.Min:0} ms | {run.Samples.Max:0} ms | {(run.MeanCpuMs is { } cpu ? $"{cpu:0} ms" : "not measured")} |");
         md.AppendLine();
         md.AppendLine("Commands (run from the repository root):");
         md.AppendLine();
@@ -169,13 +173,12 @@ internal static class Report
         md.AppendLine("one-shot `easel generate` does), warm-up, then timed calls. The sketch image is what `easel generate` paints for the");
         md.AppendLine($"prompt above (seed {BenchRunner.SketchSeed}, {(r.SketchIsOpaque ? "opaque" : "not opaque")}); the test image is the one from section 1.");
         md.AppendLine();
-        md.AppendLine("| Operation | First call ms | Median ms | p90 ms | Calls | MP/s | Allocated per call | Output |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        var mp = TestImage.Size * TestImage.Size / 1e6;
+        md.AppendLine("| Operation | First call ms | Median ms | p90 ms | Calls | MP/s | Cores busy | Allocated per call | Output |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var x in r.InProcess)
         {
             var output = r.InProcessOutputBytes.TryGetValue(x.Name, out var bytes) ? $"{bytes:N0} B" : "";
-            md.AppendLine($"| {x.Name} | {Ms(x.FirstCallMs)} | {Ms(x.Samples.Median)} | {Ms(x.Samples.P90)} | {x.Samples.Count} | {MegapixelsPerSecond(mp, x.Samples.Median)} | {Bytes(x.AllocatedBytesPerCall)} | {output} |");
+            md.AppendLine($"| {x.Name} | {Ms(x.FirstCallMs)} | {Ms(x.Samples.Median)} | {Ms(x.Samples.P90)} | {x.Samples.Count} | {MegapixelsPerSecond(x.Megapixels, x.Samples.Median)} | {x.CoresBusy:0.0} | {Bytes(x.AllocatedBytesPerCall)} | {output} |");
         }
         md.AppendLine();
     }
@@ -222,7 +225,17 @@ internal static class Report
         if (slowest.Group is not null)
             lines.Add(slowest.Ratio < 1
                 ? $"Easel's weakest spot against these tools: **{ShortTitle(slowest.Group.Title)}**, {Ratio(slowest.Ratio)} {slowest.Row.Tool}'s speed."
-                : $"Easel is at least as fast as both tools on every operation here (lowest ratio {Ratio(slowest.Ratio)}, {ShortTitle(slowest.Group.Title)} against {slowest.Row.Tool}).");
+                : $"Easel is faster than both tools on every operation here; the closest is {ShortTitle(slowest.Group.Title)} against {slowest.Row.Tool} ({Ratio(slowest.Ratio)})"
+                    + (Spread(slowest.Group.Easel!) >= slowest.Ratio - 1 ? $", a gap smaller than the run-to-run spread of Easel's own figure (p90 is {Percent(Spread(slowest.Group.Easel!))} over the median), so call it level." : "."));
+
+        var small = r.InProcess.FirstOrDefault(x => x.Name == Names.Resize);
+        var large = r.InProcess.FirstOrDefault(x => x.Name == Names.ResizeLarge);
+        if (small is not null && large is not null)
+        {
+            var perMegapixel = (small.Samples.Median / small.Megapixels) / (large.Samples.Median / large.Megapixels);
+            lines.Add($"Easel's resize does {MegapixelsPerSecond(large.Megapixels, large.Samples.Median)} MP/s at {BenchRunner.LargeSize}x{BenchRunner.LargeSize} with {large.CoresBusy:0.0} cores busy, "
+                + $"but {MegapixelsPerSecond(small.Megapixels, small.Samples.Median)} MP/s at 1024x1024 with {small.CoresBusy:0.0}: a megapixel costs {perMegapixel:0.0}× as much at the small size.");
+        }
 
         if (r.Startup.Count > 0)
             lines.Add("Net figures leave out what a tool costs as a process: its start-up alone is " + string.Join(", ", r.Startup.Select(s => $"{Ms(s.Samples.Median)} ms for {s.Tool}"))
@@ -238,11 +251,18 @@ internal static class Report
                 ? $"meets the {Seconds(CliGoalMs)} goal" + (one.Samples.P90 > CliGoalMs ? $", though the p90 ({Seconds(one.Samples.P90)}) does not" : $" (p90 {Seconds(one.Samples.P90)})")
                 : $"misses the {Seconds(CliGoalMs)} goal by {Seconds(one.Samples.Median - CliGoalMs)}";
             var startup = help is null ? "" : $" Of that, {Seconds(help.Samples.Median)} is what `easel --help` takes (runtime start-up and command parsing).";
-            lines.Add($"**`easel generate`, 1 image** ({primary}): median {Seconds(one.Samples.Median)}, which {verdict}.{startup}");
-            foreach (var other in r.Cli.Runs.Where(x => x.Build != primary && x.ImagesPerRun <= 1))
-                lines.Add($"{other.Build}: {other.Label} median {Seconds(other.Samples.Median)}, against {Seconds(r.Cli.Runs.First(x => x.Build == primary && x.ImagesPerRun == other.ImagesPerRun).Samples.Median)} for {primary}.");
+            lines.Add($"**`easel generate`, 1 image**, {primary} build: median {Seconds(one.Samples.Median)}, which {verdict}.{startup}");
             if (four is not null)
-                lines.Add($"**4 images**: median {Seconds(four.Samples.Median)}, {Seconds((four.Samples.Median - one.Samples.Median) / 3)} per extra image ({r.Machine.LogicalCores} cores render in parallel).");
+            {
+                var cores = four.MeanCpuMs is { } cpu ? $"; its CPU time is {Seconds(cpu)}, {cpu / four.Samples.Mean:0.0} of the {r.Machine.LogicalCores} cores busy on average" : "";
+                lines.Add($"**4 images**: median {Seconds(four.Samples.Median)}, {Seconds((four.Samples.Median - one.Samples.Median) / 3)} per extra image{cores}.");
+            }
+            foreach (var other in r.Cli.Runs.Where(x => x.Build != primary))
+            {
+                var same = r.Cli.Runs.FirstOrDefault(x => x.Build == primary && x.ImagesPerRun == other.ImagesPerRun);
+                if (same is not null)
+                    lines.Add($"The {other.Build}: {ShortLabel(other.Label)} median {Seconds(other.Samples.Median)}, against {Seconds(same.Samples.Median)} for {primary}.");
+            }
         }
 
         var render = r.InProcess.FirstOrDefault(x => x.Name == Names.Render);
@@ -268,7 +288,8 @@ internal static class Report
         md.AppendLine("## Method");
         md.AppendLine();
         md.AppendLine("- **Easel** runs in the benchmark's own process (Release, tiered PGO on, workstation GC). Each operation: one first call,");
-        md.AppendLine("  then warm-up calls (at least 10 and 1 s) so tiered compilation has finished, then at least 30 timed calls and 3 s");
+        md.AppendLine("  then warm-up calls (at least 35, past the runtime's 30-call threshold for re-compiling a method optimised, and 1 s),");
+        md.AppendLine("  then at least 30 timed calls and 3 s");
         md.AppendLine("  (at most 400), one stopwatch reading per call; median and p90 of those. Garbage collections the operation");
         md.AppendLine("  causes are inside its time. Decode starts from the PNG bytes in memory; encode from an `RgbaImage` in memory.");
         md.AppendLine("- **ImageMagick** is timed with its own `-bench N` option: `convert` repeats the whole command N times inside one");
@@ -276,19 +297,20 @@ internal static class Report
         md.AppendLine($"  gives the time per iteration; {counts.ImageMagickRuns} such runs per command. The command still reads its input each iteration, so");
         md.AppendLine("  the median per-iteration time of a baseline command (read the same raw pixels, write nothing: `null:`) is subtracted");
         md.AppendLine("  from each run.");
-        md.AppendLine($"- **libvips** has no such option, so each command is a separate process, run {counts.VipsRuns} times (after {counts.VipsWarmups} warm-up runs)");
+        md.AppendLine($"- **libvips** has no such option, so each command is a separate process, run {counts.VipsRuns} times (after {counts.ProcessWarmups} warm-up runs)");
         md.AppendLine("  alternately with a baseline process that copies the same pixels from libvips's own raw format (`.v`, memory-mapped)");
-        md.AppendLine("  to another `.v` file (for the resizes: `shrink 4 4`, a 4x4 box average that reads every pixel and writes the same");
-        md.AppendLine("  256x256 output with next to no arithmetic), swapping which goes first each round, each timed with a stopwatch around");
-        md.AppendLine("  the process. The net time of a round is command − baseline: that removes start-up, library loading and moving");
-        md.AppendLine("  uncompressed pixels, and leaves the PNG work or the resize; pairing the runs cancels load from other processes that");
-        md.AppendLine("  comes and goes. Small asymmetries left (the encode baseline writes 4 MB of raw pixels where the PNG is 2 MB; the box");
-        md.AppendLine("  average's own arithmetic) all slightly favour libvips.");
-        md.AppendLine("  Files go to a tmpfs (/dev/shm) where available, so disk speed is not measured.");
+        md.AppendLine("  to another `.v` file, swapping which goes first each round, each timed with a stopwatch around the process. The");
+        md.AppendLine("  net time of a round is command − baseline: that removes start-up, library loading and moving uncompressed pixels,");
+        md.AppendLine("  and leaves the PNG work. For the resizes the baseline writes a black image of the output size instead, so reading");
+        md.AppendLine("  the input stays part of the resize (as it is for Easel); a cheap real reduction is no baseline, libvips's 4x4 box");
+        md.AppendLine("  `shrink` measured slower than its Lanczos-3 `reduce`. Pairing the runs cancels load from other processes that comes");
+        md.AppendLine("  and goes. The one asymmetry left, the encode baseline writing 4 MB of raw pixels where the PNG is 2 MB, slightly");
+        md.AppendLine("  favours libvips. Files go to a tmpfs (/dev/shm) where available, so disk speed is not measured.");
         md.AppendLine("- **Median and p90** are of the per-run net times. A net time marked ≈ was no larger than zero in a quarter or more");
-        md.AppendLine($"  of the runs, so it is mostly noise. MP/s is {TestImage.Size * TestImage.Size / 1e6:0.######} (source megapixels) divided by the median. All tools use the cores as");
-        md.AppendLine("  they do by default (Easel's and ImageMagick's resize are multi-threaded, libvips threads its pipeline; the PNG");
-        md.AppendLine("  codecs themselves are single-threaded in all three).");
+        md.AppendLine("  of the runs, so it is mostly noise. MP/s is source megapixels (1.05, or 16.8 for the 4096x4096 resize) divided by");
+        md.AppendLine("  the median. Every tool uses the cores as it does by default (ImageMagick's resize is multi-threaded, libvips threads");
+        md.AppendLine("  its pipeline, the PNG codecs themselves are single-threaded in all three). For Easel the *cores busy* figure is");
+        md.AppendLine("  measured: the process's CPU time over wall time while the timed calls ran (garbage collection included).");
         md.AppendLine("- Resize: Easel weights colour by alpha (premultiplied) and works in float. `vips reduce` is the pure Lanczos-3 reduction");
         md.AppendLine("  (the default `vips resize` box-shrinks by 2 first, which is less work and is shown separately); ImageMagick's");
         md.AppendLine("  `-filter Lanczos` is a 3-lobe windowed sinc and weights colour by alpha too.");
@@ -321,7 +343,13 @@ internal static class Report
         md.AppendLine();
     }
 
+    private const int LargeSize = BenchRunner.LargeSize;
+
     private static string ShortTitle(string title) => title.Split(',')[0].Split(" (")[0];
+
+    private static double Spread(ComparisonRow row) => row.P90Ms / row.MedianMs - 1;
+
+    private static string ShortLabel(string label) => label.Split(" (")[0];
 
     private static string Ms(double ms) => ms switch
     {

@@ -30,7 +30,8 @@ internal sealed record FilterCheck(string Image, string Tool, bool Same);
 /// <summary>One way the CLI is built, and the assembly `dotnet` runs for it.</summary>
 internal sealed record CliBuild(string Name, string Dll, string How);
 
-internal sealed record CliRun(string Build, string Label, string Command, Samples Samples, int ImagesPerRun);
+/// <param name="MeanCpuMs">Mean user + system CPU time per run, when the timer reports it.</param>
+internal sealed record CliRun(string Build, string Label, string Command, Samples Samples, int ImagesPerRun, double? MeanCpuMs);
 
 internal sealed record CliResults(
     IReadOnlyList<CliBuild> Builds,

@@ -24,6 +24,8 @@ internal sealed class Samples
 
     public double Median => Percentile(50);
 
+    public double Mean => _sorted.Average();
+
     public double P90 => Percentile(90);
 
     /// <summary>Linear interpolation between closest ranks (numpy's default), so small sets still give a stable p90.</summary>

@@ -10,7 +10,7 @@ namespace Easel.Bench;
 /// not by Easel, so Easel's encoder has no say in the decode input.
 /// </summary>
 /// <remarks>External tools run in the scratch directory and see the files by these relative names.</remarks>
-internal sealed record TestImage(byte[] Png, byte[] Rgba, string Sha256)
+internal sealed record TestImage(byte[] Png, byte[] Rgba, string Sha256, string PixelsSha256)
 {
     public const int Size = 1024;
     public const int Seed = 1234;
@@ -22,7 +22,9 @@ internal sealed record TestImage(byte[] Png, byte[] Rgba, string Sha256)
     [
         "-seed", Seed.ToString(), "-size", $"{Size}x{Size}", "plasma:fractal",
         "(", "-size", $"{Size}x{Size}", "gradient:white-gray20", ")",
-        "-alpha", "off", "-compose", "CopyOpacity", "-composite", "PNG32:" + PngName,
+        "-alpha", "off", "-compose", "CopyOpacity", "-composite",
+        // No timestamp chunks, so the file is the same bytes on every run.
+        "-define", "png:exclude-chunks=date,time", "PNG32:" + PngName,
     ];
 
     /// <summary>ImageMagick arguments that read the raw file as 8-bit RGBA.</summary>
@@ -42,6 +44,6 @@ internal sealed record TestImage(byte[] Png, byte[] Rgba, string Sha256)
         var rgba = File.ReadAllBytes(Path.Combine(directory, RawName));
         if (rgba.Length != Size * Size * 4)
             throw new InvalidOperationException($"{RawName} holds {rgba.Length} bytes, expected {Size * Size * 4}.");
-        return new TestImage(png, rgba, Convert.ToHexStringLower(SHA256.HashData(png)));
+        return new TestImage(png, rgba, Convert.ToHexStringLower(SHA256.HashData(png)), Convert.ToHexStringLower(SHA256.HashData(rgba)));
     }
 }

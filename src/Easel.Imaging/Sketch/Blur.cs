@@ -76,11 +76,14 @@ internal static class Blur
         }
     }
 
-    private static void Horizontal(float[] src, float[] dst, int width, int height, int channels, int r)
+    private static void Horizontal(float[] src, float[] dst, int width, int height, int channels, int r) =>
+        Rows.For(0, height, width * channels / 4, (y0, y1) => Horizontal(src, dst, width, channels, r, y0, y1));
+
+    private static void Horizontal(float[] src, float[] dst, int width, int channels, int r, int y0, int y1)
     {
         var scale = 1f / (2 * r + 1);
         Span<float> sum = stackalloc float[channels];
-        for (var y = 0; y < height; y++)
+        for (var y = y0; y < y1; y++)
         {
             var row = y * width * channels;
             for (var c = 0; c < channels; c++)
@@ -104,12 +107,15 @@ internal static class Blur
         }
     }
 
-    private static void Vertical(float[] src, float[] dst, int width, int height, int channels, int r)
+    /// <summary>Runs down the image with one running sum per column; bands of columns can run in parallel.</summary>
+    private static void Vertical(float[] src, float[] dst, int width, int height, int channels, int r) =>
+        Rows.For(0, width * channels, height / 4, (c0, c1) => Vertical(src, dst, width * channels, height, r, c0, c1));
+
+    private static void Vertical(float[] src, float[] dst, int stride, int height, int r, int c0, int c1)
     {
         var scale = 1f / (2 * r + 1);
-        var stride = width * channels;
         var sum = new float[stride];
-        for (var i = 0; i < stride; i++)
+        for (var i = c0; i < c1; i++)
         {
             var s = src[i] * (r + 1);
             for (var k = 1; k <= r; k++)
@@ -121,7 +127,7 @@ internal static class Blur
             var o = y * stride;
             var add = Math.Min(y + r + 1, height - 1) * stride;
             var remove = Math.Max(y - r, 0) * stride;
-            for (var i = 0; i < stride; i++)
+            for (var i = c0; i < c1; i++)
             {
                 dst[o + i] = sum[i] * scale;
                 sum[i] += src[add + i] - src[remove + i];

@@ -28,6 +28,12 @@ internal sealed class Brush(Layer target, BrushStyle style)
 
     public BrushStyle Style { get; } = style;
 
+    /// <summary>A measuring brush paints nothing: it only records the box its shapes cover (see <see cref="Measured"/>).</summary>
+    public bool Measuring { get; init; }
+
+    /// <summary>Union of the bounds of every shape filled while <see cref="Measuring"/>; glows and added light are not counted.</summary>
+    public RectF? Measured { get; private set; }
+
     public void Fill<T>(in T shape, Rgb color, float opacity = 1f) where T : struct, IShape =>
         Fill(shape, Paint.Solid(color), opacity);
 
@@ -36,9 +42,19 @@ internal sealed class Brush(Layer target, BrushStyle style)
 
     public void Fill<T, TPaint>(in T shape, in TPaint paint, float opacity = 1f) where T : struct, IShape where TPaint : struct, IPaint
     {
+        var bounds = shape.Bounds;
+        if (Measuring)
+        {
+            Measured = Measured is { } m ? m.Union(bounds) : bounds;
+            return;
+        }
         var soft = Style.Softness;
-        var pad = soft + 1 + Style.WobbleAmplitude * 1.5f;
-        if (!Clip(shape.Bounds.Inflate(pad), out var x0, out var y0, out var x1, out var y1))
+        // Watercolour edges wobble in proportion to the shape: a distant tree moves a pixel, a hill several.
+        var wobble = Style.IsWatercolor
+            ? MathF.Min(1f, 0.12f * MathF.Min(bounds.X1 - bounds.X0, bounds.Y1 - bounds.Y0) / MathF.Max(Style.WobbleAmplitude * 1.5f, 1e-3f))
+            : 0f;
+        var pad = soft + 1 + Style.WobbleAmplitude * 1.5f * wobble;
+        if (!Clip(bounds.Inflate(pad), out var x0, out var y0, out var x1, out var y1))
             return;
         var px = Target.Px;
         var width = Target.Width;
@@ -47,8 +63,8 @@ internal sealed class Brush(Layer target, BrushStyle style)
         var half = soft * 0.5f;
         // Past this depth a pixel is fully covered and shows no watercolour rim.
         var deep = half + (watercolor ? 3 * Style.EdgeDarkeningWidth : 0);
-        // Wobble noise bends distances a little, so skip more cautiously in watercolour.
-        var step = watercolor ? 0.4f : 0.8f;
+        // Watercolour edges move by at most this much, so farther from the edge the wobble cannot matter.
+        var reach = Style.WobbleAmplitude * 1.5f * wobble;
         for (var y = y0; y < y1; y++)
         {
             var fy = y + 0.5f;
@@ -57,36 +73,68 @@ internal sealed class Brush(Layer target, BrushStyle style)
             {
                 var fx = x + 0.5f;
                 var d = shape.Distance(fx, fy);
-                if (watercolor)
-                    d += Wobble(fx, fy);
-                if (d >= half)
+                if (d >= half + reach)
                 {
-                    if (T.IsBound && d > half + 2)
+                    if (T.IsBound && d > half + reach + 2)
                     {
                         // Nothing of the shape within d pixels: jump ahead.
-                        var skip = Math.Min((int)((d - half) * step), x1 - 1 - x);
+                        var skip = Math.Min((int)((d - half - reach) * 0.8f), x1 - 1 - x);
                         x += skip;
                         i += skip * 4;
                     }
                     continue;
                 }
-                if (T.IsBound && d < -deep - 2)
+                if (T.IsBound && d < -deep - reach - 2)
                 {
                     // Fully inside for the next few pixels: fill them without testing.
-                    var run = Math.Max(1, Math.Min((int)((-d - deep) * step), x1 - x));
+                    var run = Math.Max(1, Math.Min((int)((-d - deep - reach) * 0.8f), x1 - x));
                     for (var k = 0; k < run; k++, x++, i += 4)
-                    {
                         Blend(px, i, paint.At(x + 0.5f, fy), opacity);
-                    }
                     x--;
                     i -= 4;
                     continue;
+                }
+                if (watercolor)
+                {
+                    d += Wobble(fx, fy) * wobble;
+                    if (d >= half)
+                        continue;
                 }
                 var coverage = Mathx.Clamp01(0.5f - d * inverseSoft);
                 var c = paint.At(fx, fy);
                 if (watercolor)
                     c = Pigment(c, d);
                 Blend(px, i, c, coverage * opacity);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds light inside a shape (premultiplied "plus"): beams and shafts whose paint fades to black
+    /// fade to nothing instead of darkening what is behind them.
+    /// </summary>
+    public void Add<T>(in T shape, in Paint paint, float opacity) where T : struct, IShape
+    {
+        if (Measuring || !Clip(shape.Bounds.Inflate(Style.Softness + 1), out var x0, out var y0, out var x1, out var y1))
+            return;
+        var px = Target.Px;
+        var width = Target.Width;
+        var inverseSoft = 1f / Style.Softness;
+        for (var y = y0; y < y1; y++)
+        {
+            var fy = y + 0.5f;
+            var i = (y * width + x0) * 4;
+            for (var x = x0; x < x1; x++, i += 4)
+            {
+                var fx = x + 0.5f;
+                var a = Mathx.Clamp01(0.5f - shape.Distance(fx, fy) * inverseSoft) * opacity;
+                if (a <= 0)
+                    continue;
+                var c = paint.At(fx, fy);
+                px[i] += c.R * a;
+                px[i + 1] += c.G * a;
+                px[i + 2] += c.B * a;
+                px[i + 3] = MathF.Min(1, px[i + 3] + a * c.Max * (1 - px[i + 3]));
             }
         }
     }
@@ -101,11 +149,12 @@ internal sealed class Brush(Layer target, BrushStyle style)
     /// </summary>
     public void Glow<T>(in T shape, float radius, Rgb color, float strength) where T : struct, IShape
     {
-        if (!Clip(shape.Bounds.Inflate(radius * 4.5f), out var x0, out var y0, out var x1, out var y1))
+        if (Measuring || !Clip(shape.Bounds.Inflate(radius * 4.5f), out var x0, out var y0, out var x1, out var y1))
             return;
         var px = Target.Px;
         var width = Target.Width;
-        var inverseRadius = 1f / MathF.Max(radius, 0.5f);
+        radius = MathF.Max(radius, 0.5f);
+        var inverseRadius = 1f / radius;
         for (var y = y0; y < y1; y++)
         {
             var fy = y + 0.5f;
@@ -114,10 +163,19 @@ internal sealed class Brush(Layer target, BrushStyle style)
             {
                 var t = MathF.Max(shape.Distance(x + 0.5f, fy), 0) * inverseRadius;
                 if (t >= 4.5f)
+                {
+                    if (T.IsBound)
+                    {
+                        var skip = Math.Min((int)((t - 4.5f) * radius * 0.8f), x1 - 1 - x);
+                        x += skip;
+                        i += skip * 4;
+                    }
                     continue;
-                // exp falloff, eased to exactly zero at 4.5 radii so the bounding box leaves no seam.
+                }
+                // ~exp(-t) (the inverse of its Taylor series: no transcendental call per pixel), eased to
+                // exactly zero at 4.5 radii so the bounding box leaves no seam.
                 var fade = 1 - t * (1f / 4.5f);
-                var g = strength * MathF.Exp(-t) * fade * fade;
+                var g = strength * fade * fade / (1 + t * (1 + t * (0.5f + t * (1f / 6 + t * (1f / 24)))));
                 if (g < 0.001f)
                     continue;
                 px[i] += color.R * g;
@@ -143,18 +201,26 @@ internal sealed class Brush(Layer target, BrushStyle style)
     {
         var width = Target.Width;
         var height = Target.Height;
+        if (Style.IsWatercolor)
+        {
+            // A hand-painted edge: the surface line itself wobbles, column by column.
+            tops = Wobbled(tops);
+            if (bottoms is not null)
+                bottoms = Wobbled(bottoms);
+        }
         var minTop = float.MaxValue;
         for (var x = 0; x < width; x++)
             minTop = MathF.Min(minTop, tops[x]);
         var soft = Style.Softness;
-        var y0 = Math.Max(0, (int)(minTop - soft - 2 - Style.WobbleAmplitude * 1.5f));
+        var y0 = Math.Max(0, (int)(minTop - soft - 2));
         if (y0 >= height)
             return;
-        // Distance to a height field is (top - y) / sqrt(1 + slope^2): keeps steep slopes as smooth as flat ones.
+        // Distance to a height field is (top - y) / sqrt(1 + slope^2): keeps steep slopes as smooth as flat
+        // ones. The steeper one-sided slope is used so a sharp peak is not mistaken for flat ground.
         var inverseSlope = new float[width];
         for (var x = 0; x < width; x++)
         {
-            var slope = (tops[Math.Min(x + 1, width - 1)] - tops[Math.Max(x - 1, 0)]) * 0.5f;
+            var slope = MathF.Max(MathF.Abs(tops[Math.Min(x + 1, width - 1)] - tops[x]), MathF.Abs(tops[x] - tops[Math.Max(x - 1, 0)]));
             inverseSlope[x] = 1f / MathF.Sqrt(1 + slope * slope);
         }
         var y1 = height;
@@ -163,45 +229,44 @@ internal sealed class Brush(Layer target, BrushStyle style)
             var maxBottom = 0f;
             for (var x = 0; x < width; x++)
                 maxBottom = MathF.Max(maxBottom, bottoms[x]);
-            y1 = Math.Min(height, (int)(maxBottom + soft + 2 + Style.WobbleAmplitude * 1.5f));
+            y1 = Math.Min(height, (int)(maxBottom + soft + 2));
         }
         if (stopY < height)
             y1 = Math.Min(y1, (int)MathF.Ceiling(stopY + soft + 2 + Style.WobbleAmplitude * 2));
         var px = Target.Px;
         var watercolor = Style.IsWatercolor;
         var inverseSoft = 1f / soft;
-        var wobbleReach = Style.WobbleAmplitude * 1.5f + soft;
-        var deep = 3 * Style.EdgeDarkeningWidth;
-        for (var y = y0; y < y1; y++)
+        var deep = soft + 3 * Style.EdgeDarkeningWidth;
+        var p = paint;
+        Rows.For(y0, y1, width, (from, to) =>
         {
-            var fy = y + 0.5f;
-            var i = y * width * 4;
-            for (var x = 0; x < width; x++, i += 4)
+            // Locals, not captured fields, in the hot loop.
+            var (pixels, top, inverse, paintAt) = (px, tops, inverseSlope, p);
+            for (var y = from; y < to; y++)
             {
-                var fx = x + 0.5f;
-                var d = (tops[x] - fy) * inverseSlope[x];
-                if (bottoms is not null)
-                    d = MathF.Max(d, fy - bottoms[x]);
-                if (watercolor)
+                var fy = y + 0.5f;
+                var i = y * width * 4;
+                for (var x = 0; x < width; x++, i += 4)
                 {
-                    if (d > wobbleReach)
+                    var fx = x + 0.5f;
+                    var d = (top[x] - fy) * inverse[x];
+                    if (bottoms is not null)
+                        d = MathF.Max(d, fy - bottoms[x]);
+                    if (d >= soft * 0.5f)
                         continue;
-                    if (d < -wobbleReach - deep)
+                    if (d < -deep)
                     {
-                        Blend(px, i, paint.At(fx, fy), opacity);
+                        Blend(pixels, i, paintAt.At(fx, fy), opacity);
                         continue;
                     }
-                    d += Wobble(fx, fy);
+                    var coverage = Mathx.Clamp01(0.5f - d * inverseSoft);
+                    var c = paintAt.At(fx, fy);
+                    if (watercolor)
+                        c = Pigment(c, d);
+                    Blend(pixels, i, c, coverage * opacity);
                 }
-                if (d >= soft * 0.5f)
-                    continue;
-                var coverage = Mathx.Clamp01(0.5f - d * inverseSoft);
-                var c = paint.At(fx, fy);
-                if (watercolor)
-                    c = Pigment(c, d);
-                Blend(px, i, c, coverage * opacity);
             }
-        }
+        });
     }
 
     /// <summary>Fills whole rows with a colour per row (sky gradients): no shape test needed.</summary>
@@ -211,27 +276,38 @@ internal sealed class Brush(Layer target, BrushStyle style)
         var px = Target.Px;
         y0 = Math.Max(0, y0);
         y1 = Math.Min(Target.Height, y1);
-        for (var y = y0; y < y1; y++)
+        Rows.For(y0, y1, width, (from, to) =>
         {
-            var c = colorOfRow(y);
-            var i = y * width * 4;
-            if (opacity >= 1)
+            for (var y = from; y < to; y++)
             {
-                for (var x = 0; x < width; x++, i += 4)
+                var c = colorOfRow(y);
+                var i = y * width * 4;
+                if (opacity >= 1)
                 {
-                    px[i] = c.R;
-                    px[i + 1] = c.G;
-                    px[i + 2] = c.B;
-                    px[i + 3] = 1;
+                    for (var x = 0; x < width; x++, i += 4)
+                    {
+                        px[i] = c.R;
+                        px[i + 1] = c.G;
+                        px[i + 2] = c.B;
+                        px[i + 3] = 1;
+                    }
+                    continue;
                 }
-                continue;
+                for (var x = 0; x < width; x++, i += 4)
+                    Blend(px, i, c, opacity);
             }
-            for (var x = 0; x < width; x++, i += 4)
-                Blend(px, i, c, opacity);
-        }
+        });
     }
 
     private float Wobble(float x, float y) => Style.Wobble!.At(x, y);
+
+    private float[] Wobbled(float[] line)
+    {
+        var moved = new float[line.Length];
+        for (var x = 0; x < line.Length; x++)
+            moved[x] = line[x] + Wobble(x + 0.5f, line[x]);
+        return moved;
+    }
 
     /// <summary>
     /// Watercolour pigment pools at the edge of a wash, darkening a thin rim inside it. (The blotchy

@@ -139,8 +139,9 @@ internal static class Buildings
         ink.Fill(f.Rect(-0.07f, 0.05f, 0.07f, 0.3f, 0.05f), Rgb.Hex(0x3A3A44));
         if (ink.LightsOn)
         {
-            ink.Brush.Fill(f.Poly(0.1f, 1.94f, 2.5f, 2.3f, 2.5f, 1.7f), Paint.Linear(f.X(0.1f), f.Y(1.94f), Rgb.Hex(0xFFF2C2), f.X(2.5f), f.Y(1.94f), Rgb.Hex(0xFFF2C2).Scale(0)), 0.35f);
-            ink.Brush.Fill(f.Poly(-0.1f, 1.94f, -2.5f, 2.25f, -2.5f, 1.75f), Paint.Linear(f.X(-0.1f), f.Y(1.94f), Rgb.Hex(0xFFF2C2), f.X(-2.5f), f.Y(1.94f), Rgb.Hex(0xFFF2C2).Scale(0)), 0.25f);
+            var beam = Rgb.Hex(0xFFF2C2);
+            ink.Brush.Add(f.Poly(0.1f, 1.94f, 2.5f, 2.3f, 2.5f, 1.7f), Paint.Linear(f.X(0.1f), f.Y(1.94f), beam, f.X(2.5f), f.Y(1.94f), Rgb.Black), 0.35f);
+            ink.Brush.Add(f.Poly(-0.1f, 1.94f, -2.5f, 2.25f, -2.5f, 1.75f), Paint.Linear(f.X(-0.1f), f.Y(1.94f), beam, f.X(-2.5f), f.Y(1.94f), Rgb.Black), 0.25f);
         }
     }
 

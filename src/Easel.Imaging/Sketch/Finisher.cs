@@ -18,17 +18,20 @@ internal static class Finisher
             Bloom(layer, look.Bloom, scene.Lighting == SketchLighting.Neon || look.SubjectGlow ? 0.55f : 0.72f, u);
 
         // Work in straight (unpremultiplied) colour from here on.
-        for (var i = 0; i < px.Length; i += 4)
+        Rows.For(0, h, w, (y0, y1) =>
         {
-            var a = px[i + 3];
-            if (a > 1e-5f && a < 0.9999f)
+            for (var i = y0 * w * 4; i < y1 * w * 4; i += 4)
             {
-                var k = 1f / a;
-                px[i] *= k;
-                px[i + 1] *= k;
-                px[i + 2] *= k;
+                var a = px[i + 3];
+                if (a > 1e-5f && a < 0.9999f)
+                {
+                    var k = 1f / a;
+                    px[i] *= k;
+                    px[i + 1] *= k;
+                    px[i + 2] *= k;
+                }
             }
-        }
+        });
 
         Grade(layer, scene, look, palette, sunX, sunY, u);
         if (look.Paper && !transparent)
@@ -47,27 +50,33 @@ internal static class Finisher
         var h = layer.Height;
         var px = layer.Px;
         var bright = new float[w * h * 3];
-        for (int i = 0, j = 0; i < px.Length; i += 4, j += 3)
+        Rows.For(0, h, w, (y0, y1) =>
         {
-            var l = 0.2126f * px[i] + 0.7152f * px[i + 1] + 0.0722f * px[i + 2];
-            var k = Mathx.Clamp01((l - threshold) / (1 - threshold + 1e-3f));
-            bright[j] = px[i] * k;
-            bright[j + 1] = px[i + 1] * k;
-            bright[j + 2] = px[i + 2] * k;
-        }
-        var small = Blur.Downsampled(bright, w, h, 3, u * 0.03f, out var sw, out var sh);
-        var v = new float[w * 3];
-        for (var y = 0; y < h; y++)
-        {
-            Blur.UpsampleRow(small, sw, sh, 3, y, v);
-            var i = y * w * 4;
-            for (var x = 0; x < w; x++, i += 4)
+            for (int i = y0 * w * 4, j = y0 * w * 3; i < y1 * w * 4; i += 4, j += 3)
             {
-                px[i] += v[x * 3] * strength;
-                px[i + 1] += v[x * 3 + 1] * strength;
-                px[i + 2] += v[x * 3 + 2] * strength;
+                var l = 0.2126f * px[i] + 0.7152f * px[i + 1] + 0.0722f * px[i + 2];
+                var k = Mathx.Clamp01((l - threshold) / (1 - threshold + 1e-3f));
+                bright[j] = px[i] * k;
+                bright[j + 1] = px[i + 1] * k;
+                bright[j + 2] = px[i + 2] * k;
             }
-        }
+        });
+        var small = Blur.Downsampled(bright, w, h, 3, u * 0.03f, out var sw, out var sh);
+        Rows.For(0, h, w, (y0, y1) =>
+        {
+            var v = new float[w * 3];
+            for (var y = y0; y < y1; y++)
+            {
+                Blur.UpsampleRow(small, sw, sh, 3, y, v);
+                var i = y * w * 4;
+                for (var x = 0; x < w; x++, i += 4)
+                {
+                    px[i] += v[x * 3] * strength;
+                    px[i + 1] += v[x * 3 + 1] * strength;
+                    px[i + 2] += v[x * 3 + 2] * strength;
+                }
+            }
+        });
     }
 
     private static void Grade(Layer layer, SketchScene scene, Look look, Palette palette, float sunX, float sunY, float u)
@@ -90,55 +99,58 @@ internal static class Finisher
         ly /= len;
         var cx = w / 2f;
         var cy = h / 2f;
-        for (var y = 0; y < h; y++)
+        Rows.For(0, h, w, (y0, y1) =>
         {
-            var ny = (y + 0.5f - cy) / cy;
-            var i = y * w * 4;
-            for (var x = 0; x < w; x++, i += 4)
+            for (var y = y0; y < y1; y++)
             {
-                var r = px[i];
-                var g = px[i + 1];
-                var b = px[i + 2];
-                var nx = (x + 0.5f - cx) / cx;
-                if (contrast != 1)
+                var ny = (y + 0.5f - cy) / cy;
+                var i = y * w * 4;
+                for (var x = 0; x < w; x++, i += 4)
                 {
-                    r = 0.5f + (r - 0.5f) * contrast;
-                    g = 0.5f + (g - 0.5f) * contrast;
-                    b = 0.5f + (b - 0.5f) * contrast;
+                    var r = px[i];
+                    var g = px[i + 1];
+                    var b = px[i + 2];
+                    var nx = (x + 0.5f - cx) / cx;
+                    if (contrast != 1)
+                    {
+                        r = 0.5f + (r - 0.5f) * contrast;
+                        g = 0.5f + (g - 0.5f) * contrast;
+                        b = 0.5f + (b - 0.5f) * contrast;
+                    }
+                    if (soft)
+                    {
+                        r += (haze.R - r) * 0.07f + 0.02f;
+                        g += (haze.G - g) * 0.07f + 0.02f;
+                        b += (haze.B - b) * 0.07f + 0.02f;
+                    }
+                    var factor = 1f;
+                    if (vignette > 0)
+                        factor *= 1 - vignette * Mathx.Smooth(0.35f, 1.45f, nx * nx + ny * ny);
+                    if (dramatic)
+                        factor *= 0.92f + 0.22f * (nx * lx + ny * ly) * 0.5f;
+                    r *= factor;
+                    g *= factor;
+                    b *= factor;
+                    if (saturation != 1)
+                    {
+                        var l = 0.2126f * r + 0.7152f * g + 0.0722f * b;
+                        r = l + (r - l) * saturation;
+                        g = l + (g - l) * saturation;
+                        b = l + (b - l) * saturation;
+                    }
+                    if (split)
+                    {
+                        var l = 0.2126f * r + 0.7152f * g + 0.0722f * b;
+                        var shadow = Mathx.Clamp01(0.5f - l) * 0.12f;
+                        r -= shadow * 0.5f;
+                        b += shadow;
+                    }
+                    px[i] = r;
+                    px[i + 1] = g;
+                    px[i + 2] = b;
                 }
-                if (soft)
-                {
-                    r += (haze.R - r) * 0.07f + 0.02f;
-                    g += (haze.G - g) * 0.07f + 0.02f;
-                    b += (haze.B - b) * 0.07f + 0.02f;
-                }
-                var factor = 1f;
-                if (vignette > 0)
-                    factor *= 1 - vignette * Mathx.Smooth(0.35f, 1.45f, nx * nx + ny * ny);
-                if (dramatic)
-                    factor *= 0.92f + 0.22f * (nx * lx + ny * ly) * 0.5f;
-                r *= factor;
-                g *= factor;
-                b *= factor;
-                if (saturation != 1)
-                {
-                    var l = 0.2126f * r + 0.7152f * g + 0.0722f * b;
-                    r = l + (r - l) * saturation;
-                    g = l + (g - l) * saturation;
-                    b = l + (b - l) * saturation;
-                }
-                if (split)
-                {
-                    var l = 0.2126f * r + 0.7152f * g + 0.0722f * b;
-                    var shadow = Mathx.Clamp01(0.5f - l) * 0.12f;
-                    r -= shadow * 0.5f;
-                    b += shadow;
-                }
-                px[i] = r;
-                px[i + 1] = g;
-                px[i + 2] = b;
             }
-        }
+        });
     }
 
     /// <summary>Paper grain, pigment bleeding into neighbouring washes, and a deckled white border.</summary>
@@ -148,64 +160,65 @@ internal static class Finisher
         var h = layer.Height;
         var px = layer.Px;
         var r = SketchRandom.For(seed, "paper");
-        var fibres = new ValueNoise(w, h, MathF.Max(2, u * 0.004f), ref r);
         var bleed = new ValueNoise(w, h, u * 0.05f, ref r);
         var edge = new ValueNoise(w, h, u * 0.03f, ref r);
         var wash = new ValueNoise(w, h, u * 0.06f, ref r);
-        var washRow = new float[w];
         var blurred = Blur.Downsampled(px, w, h, 4, u * 0.006f, out var sw, out var sh);
         var paper = new Rgb(0.985f, 0.972f, 0.945f);
         var border = u * 0.025f;
         var salt = (uint)seed;
-        var soft = new float[w * 4];
-        var bleedRow = new float[w];
-        var fibreRow = new float[w];
-        var edgeRow = new float[w];
-        for (var y = 0; y < h; y++)
+        Rows.For(0, h, w, (from, to) =>
         {
-            Blur.UpsampleRow(blurred, sw, sh, 4, y, soft);
-            bleedRow.AsSpan().Clear();
-            fibreRow.AsSpan().Clear();
-            bleed.AddRow(y, bleedRow, 1);
-            washRow.AsSpan().Clear();
-            wash.AddRow(y, washRow, 0.2f, -1);
-            fibres.AddRow(y, fibreRow, 0.045f, 0);
-            var nearEdge = y < border * 1.6f || y > h - 1 - border * 1.6f;
-            edgeRow.AsSpan().Clear();
-            edge.AddRow(y, edgeRow, border, -0.5f);
-            var i = y * w * 4;
-            for (var x = 0; x < w; x++, i += 4)
+            var soft = new float[w * 4];
+            var bleedRow = new float[w];
+            var edgeRow = new float[w];
+            var washRow = new float[w];
+            for (var y = from; y < to; y++)
             {
-                var m = Mathx.Smooth(0.45f, 0.8f, bleedRow[x]) * 0.65f;
-                var cr = px[i];
-                var cg = px[i + 1];
-                var cb = px[i + 2];
-                if (m > 0)
+                Blur.UpsampleRow(blurred, sw, sh, 4, y, soft);
+                bleedRow.AsSpan().Clear();
+                bleed.AddRow(y, bleedRow, 1);
+                washRow.AsSpan().Clear();
+                wash.AddRow(y, washRow, 0.2f, -1);
+                var nearEdge = y < border * 1.6f || y > h - 1 - border * 1.6f;
+                edgeRow.AsSpan().Clear();
+                if (nearEdge)
+                    edge.AddRow(y, edgeRow, border, -0.5f);
+                var i = y * w * 4;
+                for (var x = 0; x < w; x++, i += 4)
                 {
-                    var a = MathF.Max(soft[x * 4 + 3], 1e-4f);
-                    cr += (soft[x * 4] / a - cr) * m;
-                    cg += (soft[x * 4 + 1] / a - cg) * m;
-                    cb += (soft[x * 4 + 2] / a - cb) * m;
+                    var m = Mathx.Smooth(0.45f, 0.8f, bleedRow[x]) * 0.65f;
+                    var cr = px[i];
+                    var cg = px[i + 1];
+                    var cb = px[i + 2];
+                    if (m > 0)
+                    {
+                        var a = MathF.Max(soft[x * 4 + 3], 1e-4f);
+                        cr += (soft[x * 4] / a - cr) * m;
+                        cg += (soft[x * 4 + 1] / a - cg) * m;
+                        cb += (soft[x * 4 + 2] / a - cb) * m;
+                    }
+                    // Thin washes show more paper; washRow is -0.2..0 (thick) mapped to 0.07..0.27 paper.
+                    var thin = 0.12f - washRow[x];
+                    var grain = 0.975f + (StableHash.Lattice(x, y, salt) - 0.5f) * 0.04f;
+                    cr = (cr + (paper.R - cr) * thin) * grain;
+                    cg = (cg + (paper.G - cg) * thin) * grain;
+                    cb = (cb + (paper.B - cb) * thin) * grain;
+                    if (nearEdge || x < border * 1.6f || x > w - 1 - border * 1.6f)
+                    {
+                        var wobble = nearEdge ? edgeRow[x] : edge.Signed(x, y) * border * 0.5f;
+                    var dEdge = MathF.Min(MathF.Min(x, w - 1 - x), MathF.Min(y, h - 1 - y)) + wobble;
+                        var white = 1 - Mathx.Smooth(border * 0.3f, border, dEdge);
+                        cr += (paper.R - cr) * white;
+                        cg += (paper.G - cg) * white;
+                        cb += (paper.B - cb) * white;
+                    }
+                    px[i] = cr;
+                    px[i + 1] = cg;
+                    px[i + 2] = cb;
                 }
-                // Thin washes show more paper; washRow is -0.2..0 (thick) mapped to 0.07..0.27 paper.
-                var thin = 0.12f - washRow[x];
-                var grain = 0.955f + fibreRow[x] + (StableHash.Lattice(x, y, salt) - 0.5f) * 0.035f;
-                cr = (cr + (paper.R - cr) * thin) * grain;
-                cg = (cg + (paper.G - cg) * thin) * grain;
-                cb = (cb + (paper.B - cb) * thin) * grain;
-                if (nearEdge || x < border * 1.6f || x > w - 1 - border * 1.6f)
-                {
-                    var dEdge = MathF.Min(MathF.Min(x, w - 1 - x), MathF.Min(y, h - 1 - y)) + edgeRow[x];
-                    var white = 1 - Mathx.Smooth(border * 0.3f, border, dEdge);
-                    cr += (paper.R - cr) * white;
-                    cg += (paper.G - cg) * white;
-                    cb += (paper.B - cb) * white;
-                }
-                px[i] = cr;
-                px[i + 1] = cg;
-                px[i + 2] = cb;
             }
-        }
+        });
     }
 
     private static void Grain(Layer layer, float amount, long seed)
@@ -213,14 +226,20 @@ internal static class Finisher
         var w = layer.Width;
         var px = layer.Px;
         var salt = (uint)(seed >> 3) ^ 0x5bd1e995u;
-        for (var i = 0; i < px.Length; i += 4)
+        Rows.For(0, layer.Height, w, (y0, y1) =>
         {
-            var p = i >> 2;
-            var n = (StableHash.Lattice(p % w, p / w, salt) + StableHash.Lattice(p % w, p / w, salt + 1) - 1f) * amount;
-            px[i] += n;
-            px[i + 1] += n;
-            px[i + 2] += n;
-        }
+            for (var y = y0; y < y1; y++)
+            {
+                var i = y * w * 4;
+                for (var x = 0; x < w; x++, i += 4)
+                {
+                    var n = (StableHash.Lattice(x, y, salt) + StableHash.Lattice(x, y, salt + 1) - 1f) * amount;
+                    px[i] += n;
+                    px[i + 1] += n;
+                    px[i + 2] += n;
+                }
+            }
+        });
     }
 
     private static RgbaImage Output(Layer layer, long seed, bool transparent)
@@ -230,27 +249,30 @@ internal static class Finisher
         var image = new RgbaImage(w, h);
         var px = layer.Px;
         var salt = (uint)seed * 2654435761u;
-        for (var y = 0; y < h; y++)
+        Rows.For(0, h, w, (y0, y1) =>
         {
-            var row = image.Row(y);
-            var i = y * w * 4;
-            for (var x = 0; x < w; x++, i += 4)
+            for (var y = y0; y < y1; y++)
             {
-                var a = transparent ? Mathx.Clamp01(px[i + 3]) : 1f;
-                var o = x * 4;
-                if (a <= 0)
+                var row = image.Row(y);
+                var i = y * w * 4;
+                for (var x = 0; x < w; x++, i += 4)
                 {
-                    row[o] = row[o + 1] = row[o + 2] = row[o + 3] = 0;
-                    continue;
+                    var a = transparent ? Mathx.Clamp01(px[i + 3]) : 1f;
+                    var o = x * 4;
+                    if (a <= 0)
+                    {
+                        row[o] = row[o + 1] = row[o + 2] = row[o + 3] = 0;
+                        continue;
+                    }
+                    // Half-a-level of noise breaks up banding in smooth skies.
+                    var d = StableHash.Lattice(x, y, salt) - 0.5f;
+                    row[o] = ToByte(px[i], d);
+                    row[o + 1] = ToByte(px[i + 1], d);
+                    row[o + 2] = ToByte(px[i + 2], d);
+                    row[o + 3] = (byte)MathF.Round(a * 255);
                 }
-                // Half-a-level of noise breaks up banding in smooth skies.
-                var d = StableHash.Lattice(x, y, salt) - 0.5f;
-                row[o] = ToByte(px[i], d);
-                row[o + 1] = ToByte(px[i + 1], d);
-                row[o + 2] = ToByte(px[i + 2], d);
-                row[o + 3] = (byte)MathF.Round(a * 255);
             }
-        }
+        });
         return image;
     }
 

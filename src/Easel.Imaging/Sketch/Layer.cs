@@ -26,49 +26,55 @@ internal sealed class Layer
     {
         var src = Px;
         var dst = below.Px;
-        for (var i = 0; i < src.Length; i += 4)
+        var stride = Width * 4;
+        Rows.For(0, Height, Width, (y0, y1) =>
         {
-            var a = src[i + 3] * opacity;
-            if (a <= 0)
-                continue;
-            var k = 1 - a;
-            dst[i] = src[i] * opacity + dst[i] * k;
-            dst[i + 1] = src[i + 1] * opacity + dst[i + 1] * k;
-            dst[i + 2] = src[i + 2] * opacity + dst[i + 2] * k;
-            dst[i + 3] = a + dst[i + 3] * k;
-        }
+            for (var i = y0 * stride; i < y1 * stride; i += 4)
+            {
+                var a = src[i + 3] * opacity;
+                if (a <= 0)
+                    continue;
+                var k = 1 - a;
+                dst[i] = src[i] * opacity + dst[i] * k;
+                dst[i + 1] = src[i + 1] * opacity + dst[i + 1] * k;
+                dst[i + 2] = src[i + 2] * opacity + dst[i + 2] * k;
+                dst[i + 3] = a + dst[i + 3] * k;
+            }
+        });
     }
 
-    /// <summary>The alpha channel as its own array (for glows, rims and shadows).</summary>
-    public float[] Alpha()
+    /// <summary>
+    /// The alpha channel as its own array (for glows, rims and shadows), and the box of pixels with
+    /// any coverage (empty when X1 &lt;= X0).
+    /// </summary>
+    public float[] Alpha(out (int X0, int Y0, int X1, int Y1) covered)
     {
         var a = new float[Width * Height];
-        for (var i = 0; i < a.Length; i++)
-            a[i] = Px[i * 4 + 3];
-        return a;
-    }
-
-    /// <summary>Adds light (premultiplied "plus") with a per-pixel amount from a mask.</summary>
-    public void AddLight(float[] mask, Rgb color, float strength)
-    {
         var px = Px;
-        for (var i = 0; i < mask.Length; i++)
+        int x0 = Width, y0 = Height, x1 = 0, y1 = 0;
+        for (var y = 0; y < Height; y++)
         {
-            var g = mask[i] * strength;
-            if (g <= 0.0005f)
+            var first = -1;
+            var last = -1;
+            for (int x = 0, i = y * Width, j = i * 4 + 3; x < Width; x++, i++, j += 4)
+            {
+                var v = px[j];
+                a[i] = v;
+                if (v > 0)
+                {
+                    if (first < 0)
+                        first = x;
+                    last = x;
+                }
+            }
+            if (first < 0)
                 continue;
-            var j = i * 4;
-            px[j] += color.R * g;
-            px[j + 1] += color.G * g;
-            px[j + 2] += color.B * g;
-            px[j + 3] = MathF.Min(1, px[j + 3] + g * (1 - px[j + 3]));
+            x0 = Math.Min(x0, first);
+            x1 = Math.Max(x1, last + 1);
+            y0 = Math.Min(y0, y);
+            y1 = y + 1;
         }
-    }
-
-    public Layer Clone()
-    {
-        var copy = new Layer(Width, Height);
-        Px.AsSpan().CopyTo(copy.Px);
-        return copy;
+        covered = (x0, y0, x1, y1);
+        return a;
     }
 }

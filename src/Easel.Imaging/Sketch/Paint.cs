@@ -27,10 +27,6 @@ internal readonly struct Paint : IPaint
         _uy = uy;
     }
 
-    public bool IsSolid => _kind == SolidKind;
-
-    public Rgb First => _a;
-
     public static Paint Solid(Rgb color) => new(SolidKind, color, color, 0, 0, 0, 0);
 
     public static Paint Linear(float x0, float y0, Rgb from, float x1, float y1, Rgb to)
@@ -60,7 +56,4 @@ internal readonly struct Paint : IPaint
                 return _a.Lerp(_b, Mathx.Clamp01(MathF.Sqrt(dx * dx + dy * dy) * _ux));
         }
     }
-
-    /// <summary>The same paint with every colour passed through a function (lighting, tint).</summary>
-    public Paint Map(Func<Rgb, Rgb> f) => new(_kind, f(_a), f(_b), _x0, _y0, _ux, _uy);
 }

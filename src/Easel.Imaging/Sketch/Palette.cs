@@ -316,9 +316,9 @@ internal sealed class Palette
         SkyHorizon = SkyHorizon.TintToward(second, 0.65f);
         Haze = Haze.TintToward(main, 0.6f);
         CloudShade = CloudShade.TintToward(main, 0.5f);
-        Grass = Grass.TintToward(main, 0.35f);
-        Foliage = Foliage.TintToward(main, 0.35f);
-        Pine = Pine.TintToward(main, 0.3f);
+        Grass = Grass.TintToward(main, 0.45f);
+        Foliage = Foliage.TintToward(main, 0.4f);
+        Pine = Pine.TintToward(main, 0.35f);
         Rock = Rock.TintToward(main, 0.4f);
         Building = Building.TintToward(main, 0.4f);
         Water = Water.TintToward(main, 0.35f);

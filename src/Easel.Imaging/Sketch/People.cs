@@ -48,8 +48,7 @@ internal static class People
         {
             // Children: smaller, with a bigger head for their size.
             var f0 = ink.F;
-            var foot = FootprintOf(s.Noun, placement.Variant);
-            ink.Begin(new Figure(f0.X(0), f0.Y(0), f0.Scale * 0.72f, f0.Facing), foot.Height / 0.72f);
+            ink.Begin(new Figure(f0.X(0), f0.Y(0), f0.Scale * 0.72f, f0.Facing), placement.Foot.Height / 0.72f);
             var girl = s.Noun == "girl" || (s.Noun != "boy" && r.Chance(0.5f));
             Body(ink, skin, hair, cloth, girl ? skin : trousers, dress: girl, longHair: girl, headScale: 1.25f);
             return;

@@ -22,6 +22,9 @@ internal static class PromptInterpreter
     private static readonly HashSet<string> IrregularPlurals =
         ["people", "men", "women", "children", "mice", "geese", "cattle", "crowd", "kids", "fishes"];
 
+    private static readonly Term Unknown = new(TermKind.Break, "?");
+    private static readonly Term Comma = new(TermKind.Break, ",");
+
     private const int MaxSubjects = 3;
     private const int MaxFigures = 6;
 
@@ -92,7 +95,7 @@ internal static class PromptInterpreter
         {
             if (tokens[i].IsPunctuation)
             {
-                matches.Add(new Match(new Term(TermKind.Break, ","), ",", false, i, 1));
+                matches.Add(new Match(Comma, ",", false, i, 1));
                 i++;
                 continue;
             }
@@ -118,7 +121,7 @@ internal static class PromptInterpreter
                 if (text.StartsWith('#') && TryHexColor(text, out var hex))
                     matches.Add(new Match(new Term(TermKind.Color, text) { Color = hex }, text, false, i, 1));
                 else
-                    matches.Add(new Match(new Term(TermKind.Break, "?"), text, false, i, 1) { });
+                    matches.Add(new Match(Unknown, text, false, i, 1));
                 i++;
             }
         }
@@ -214,11 +217,8 @@ internal static class PromptInterpreter
             {
                 var m = matches[i];
                 var next = i + 1 < matches.Count ? matches[i + 1] : (Match?)null;
-                if (m.Term.Kind != TermKind.Break || m.Words == ",")
-                {
-                    if (m.Term.Kind != TermKind.Break)
-                        _recognized.Add(m.Words);
-                }
+                if (m.Term.Kind != TermKind.Break)
+                    _recognized.Add(m.Words);
                 Step(m, next, negative);
             }
             FlushColors();
@@ -278,6 +278,12 @@ internal static class PromptInterpreter
                         break;
                     }
                     var color = ApplyModifier(term.Color);
+                    if (term.Kind == TermKind.Gem && _pending.Count > 0)
+                    {
+                        // "a blue sapphire": the colour word describes the stone.
+                        color = _pending[0].Color;
+                        _pending.Clear();
+                    }
                     if (term.Kind == TermKind.Gem && _last is { IsJewellery: true } && next is not { Term.Kind: TermKind.Subject })
                         _last.Detail = color;
                     else
@@ -464,6 +470,8 @@ internal static class PromptInterpreter
                     s.Scale = scale;
                 _subjects.Add(s);
             }
+            if (term.HasColor && _pending.Count == 0)
+                s.Color ??= term.Color;
             foreach (var (color, isGem) in _pending)
             {
                 if (isGem && s.IsJewellery)

@@ -115,7 +115,5 @@ internal static class Mathx
         return t * t * (3 - 2 * t);
     }
 
-    public static float Lerp(float a, float b, float t) => a + (b - a) * t;
-
     public static float Deg(float degrees) => degrees * (MathF.PI / 180f);
 }

@@ -15,12 +15,12 @@ internal readonly struct LandPaint(float[] shade, float[] tops, Rgb lit, Rgb sha
 }
 
 /// <summary>Mountain faces: the side of each peak away from the light is in shadow, split by a line down from the summit.</summary>
-internal readonly struct PeakPaint(float[] peakX, float[] peakY, float direction, Rgb lit, Rgb shadow, Rgb bottom, float bottomY) : IPaint
+internal readonly struct PeakPaint(float[] peakX, float[] peakY, float direction, Rgb lit, Rgb shadow, Rgb bottom, float bottomY, float lean = 0.32f) : IPaint
 {
     public Rgb At(float x, float y)
     {
         var ix = Math.Clamp((int)x, 0, peakX.Length - 1);
-        var side = ((x - peakX[ix]) * direction - (y - peakY[ix]) * 0.32f) * 0.8f;
+        var side = ((x - peakX[ix]) * direction - (y - peakY[ix]) * lean) * 0.8f;
         var c = lit.Lerp(shadow, Mathx.Clamp01(side + 0.5f));
         return c.Lerp(bottom, Mathx.Smooth(peakY[ix], bottomY, y) * 0.45f);
     }
@@ -184,6 +184,64 @@ internal sealed partial class SceneRenderer
         }
     }
 
+    /// <summary>
+    /// A dense row of distant pines as one silhouette: each column's top is the highest pine profile
+    /// over it (three stacked tiers), shaded on the side away from the light like the mountains.
+    /// One fill instead of hundreds of small ones.
+    /// </summary>
+    private void TreeLine(float[] ground, float density, float minHeight, float maxHeight, float depth, ref SketchRandom r, float coveredBelow)
+    {
+        if (!TreesAllowed)
+        {
+            Land(ground, _p.Pine.Shade(0.06f), depth, coveredBelow: coveredBelow);
+            return;
+        }
+        var tops = (float[])ground.Clone();
+        var peakX = new float[_w];
+        var peakY = new float[_w];
+        for (var x = 0; x < _w; x++)
+        {
+            peakX[x] = x;
+            peakY[x] = ground[x];
+        }
+        var snowCap = new float[_w];
+        var count = (int)(density * _w / _u * MathF.Max(_look.Detail, 0.25f));
+        for (var t = 0; t < count; t++)
+        {
+            var cx = r.NextFloat() * _w;
+            var h = r.Range(minHeight, maxHeight);
+            var baseY = ground[Math.Clamp((int)cx, 0, _w - 1)] + maxHeight * 0.05f;
+            var half = h * 0.3f;
+            for (var x = Math.Max(0, (int)(cx - half)); x < Math.Min(_w, (int)(cx + half) + 1); x++)
+            {
+                var dx = MathF.Abs(x + 0.5f - cx);
+                var top = float.MaxValue;
+                for (var k = 0; k < 3; k++)
+                {
+                    var tierHalf = h * (0.3f - 0.07f * k);
+                    if (dx > tierHalf)
+                        continue;
+                    var bottom = baseY - h * (0.1f + 0.25f * k);
+                    var apex = k == 2 ? baseY - h : baseY - h * (0.52f + 0.22f * k);
+                    top = MathF.Min(top, bottom - (bottom - apex) * (1 - dx / tierHalf));
+                }
+                if (top < tops[x])
+                {
+                    tops[x] = top;
+                    peakX[x] = cx;
+                    peakY[x] = baseY - h;
+                    snowCap[x] = baseY - h * 0.7f;
+                }
+            }
+        }
+        var lit = _p.Lit(_p.Pine, depth);
+        var shade = _p.Lit(_p.Pine.Shade(-0.07f), depth);
+        var flat = _look.FlatFill && _look.Style != SketchStyle.Flat;
+        _bg.FillBelow(tops, null, new PeakPaint(peakX, peakY, LightDirection, lit, flat ? lit : shade, lit, _h, 0), 1f, coveredBelow);
+        if (_scene.Snowy)
+            _bg.FillBelow(tops, snowCap, Paint.Solid(_p.Lit(_p.Snow, depth)));
+    }
+
     // ---- Settings ----
 
     private void PaintMeadow()
@@ -205,16 +263,15 @@ internal sealed partial class SceneRenderer
     {
         var r = Random("land");
         var land = _h - _horizon;
-        var autumn = _scene.Has("autumn") || _scene.Has("spring");
+        var deciduous = _scene.Has("autumn") || _scene.Has("spring");
         var far = Ridge(_horizon - _u * 0.02f, _u * 0.05f, ref r, 0.9f);
         Land(far, _p.Pine.Shade(0.12f), 0.92f, coveredBelow: _horizon + _u * 0.04f);
         var row1 = Ridge(_horizon + _u * 0.01f, _u * 0.03f, ref r, 0.8f);
-        TreeRow(row1, 34, _u * 0.06f, _u * 0.11f, 0.78f, true, ref r);
-        Land(row1, _p.Pine.Shade(0.06f), 0.75f, coveredBelow: _horizon + land * 0.2f + _u * 0.035f);
+        TreeLine(row1, 34, _u * 0.06f, _u * 0.11f, 0.76f, ref r, _horizon + land * 0.2f + _u * 0.035f);
         var row2 = Ridge(_horizon + land * 0.2f, _u * 0.035f, ref r, 0.7f);
-        TreeRow(row2, 16, _u * 0.12f, _u * 0.2f, 0.48f, !autumn, ref r);
+        TreeRow(row2, 16, _u * 0.12f, _u * 0.2f, 0.48f, !deciduous, ref r);
         Land(row2, _p.Grass.Lerp(_p.Pine, 0.3f), 0.45f, coveredBelow: _horizon + land * 0.5f + _u * 0.025f);
-        TreeRow(row2, 5, _u * 0.16f, _u * 0.24f, 0.38f, !autumn, ref r, 0.2f);
+        TreeRow(row2, 5, _u * 0.16f, _u * 0.24f, 0.38f, !deciduous, ref r, 0.2f);
         var near = Ridge(_horizon + land * 0.5f, _u * 0.025f, ref r, 0.6f);
         Land(near, _p.Grass.Lerp(_p.Pine, 0.25f), 0.08f, 0.06f);
         if (_scene.Has("flowers") || _scene.Has("spring"))
@@ -225,7 +282,7 @@ internal sealed partial class SceneRenderer
             // Relative to the short side too, so a tall narrow frame is not filled by two trees.
             var h = MathF.Min(_h * r.Range(0.55f, 0.8f), _u * r.Range(0.9f, 1.1f));
             var dark = _p.Pine.Shade(-0.06f);
-            if (autumn)
+            if (deciduous)
             {
                 RoundTree(_w * r.Range(0.0f, 0.06f), _h * 1.01f, h, _p.Autumn[0], 0.02f, ref r);
                 RoundTree(_w * r.Range(0.94f, 1f), _h * 1.01f, h * r.Range(0.8f, 1f), _p.Autumn[1], 0.02f, ref r);

@@ -9,7 +9,7 @@ internal enum Anchor
 }
 
 /// <summary>One figure to draw: position (pixels), size (pixels per figure unit) and facing.</summary>
-internal sealed record Placement(SketchSubject Subject, float X, float Y, float Scale, float Facing, int Variant, Anchor Anchor);
+internal sealed record Placement(SketchSubject Subject, float X, float Y, float Scale, float Facing, int Variant, Anchor Anchor, SubjectArt.Footprint Foot);
 
 /// <summary>
 /// Paints one scene: background (sky, land) on one layer, subjects on another, then lighting and
@@ -36,6 +36,7 @@ internal sealed partial class SceneRenderer
     private float _sunX;
     private float _sunY;
     private float _sunRadius;
+    private (int X0, int Y0, int X1, int Y1) _covered;
 
     public SceneRenderer(SketchScene scene, long seed, bool transparent, int width, int height)
     {
@@ -95,37 +96,26 @@ internal sealed partial class SceneRenderer
     /// <summary>Paints everything and returns the final layer (premultiplied, before style finishing).</summary>
     public Layer Render()
     {
-        var proc = System.Diagnostics.Process.GetCurrentProcess();
-        var last = proc.TotalProcessorTime;
-        void T(string what) { if (Environment.GetEnvironmentVariable("SKPROF") == "1") { proc.Refresh(); var now = proc.TotalProcessorTime; Console.Error.WriteLine($"  {what}: {(now - last).TotalMilliseconds:F1}"); last = now; } }
         Layout();
-        T("layout");
         if (!_transparent)
         {
             PaintSky();
-            T("sky");
             PaintLand();
-            T("land");
             PaintShadows();
         }
         PaintSubjects();
-        T("subjects");
         if (!_transparent && _look.DepthOfField > 0 && !_scene.IsRemoved("blur") && _placements.Count > 0)
             BlurBackground(_u * _look.DepthOfField);
-        T("dof");
-        var glowMask = _front.Alpha();
+        var glowMask = _front.Alpha(out _covered);
         SubjectMask = glowMask;
         if (_look.SubjectGlow && !_scene.IsRemoved("glow") && _placements.Count > 0)
             AddSubjectGlow(glowMask);
-        T("glow");
         AddRimLight(glowMask);
         if (_brushStyle.IsWatercolor)
             DarkenSilhouetteEdge(glowMask);
-        T("rim");
         _front.DrawOver(_back);
         if (!_transparent)
             PaintWeather();
-        T("weather");
         return _back;
     }
 
@@ -180,7 +170,7 @@ internal sealed partial class SceneRenderer
         foreach (var s in _scene.Subjects)
         {
             for (var i = 0; i < s.Count; i++)
-                figures.Add((s, SubjectArt.FootprintOf(s, i), i));
+                figures.Add((s, SubjectArt.Measure(s, i, _p, _look, SubjectStream(s, i)), i));
         }
         if (figures.Count == 0)
             return;
@@ -218,7 +208,7 @@ internal sealed partial class SceneRenderer
                 var width = foot.Width * scales[i];
                 var y = foot.Anchor == Anchor.Water ? WaterLine() : _groundY + (i % 2) * _u * 0.012f;
                 var face = variant == 0 ? facing : (r.Chance(0.5f) ? 1f : -1f);
-                _placements.Add(new Placement(subject, x + width / 2 - foot.CentreX * scales[i] * face, y, scales[i], face, variant, foot.Anchor));
+                _placements.Add(new Placement(subject, x + width / 2 - foot.CentreX * scales[i] * face, y, scales[i], face, variant, foot.Anchor, foot));
                 x += width + gap;
             }
         }
@@ -228,7 +218,8 @@ internal sealed partial class SceneRenderer
             var scale = MathF.Min(_h * target / foot.Height, _w * 0.8f / foot.Width);
             var x = skyFigures.Count == 1 && groundFigures.Count == 0 ? centre : _w * r.Range(0.2f, 0.8f);
             var y = _h * (groundFigures.Count == 0 ? r.Range(0.45f, 0.6f) : r.Range(0.3f, 0.42f)) + foot.Height * scale / 2;
-            _placements.Add(new Placement(subject, x - foot.CentreX * scale, y, scale, r.Chance(0.5f) ? 1f : -1f, variant, Anchor.Sky));
+            var face = r.Chance(0.5f) ? 1f : -1f;
+            _placements.Add(new Placement(subject, x - foot.CentreX * scale * face, y, scale, face, variant, Anchor.Sky, foot));
         }
         // Sky things behind, then the row from back to front so the main subject is never covered.
         _placements.Sort((a, b) => (a.Anchor == Anchor.Sky ? 0 : 1).CompareTo(b.Anchor == Anchor.Sky ? 0 : 1));
@@ -247,10 +238,13 @@ internal sealed partial class SceneRenderer
         var ink = new Ink(_fg, _p, _look, _u);
         foreach (var placement in _placements)
         {
-            var r = SketchRandom.For(_seed, "subject:" + placement.Subject.Noun + placement.Variant);
+            var r = SubjectStream(placement.Subject, placement.Variant);
             SubjectArt.Draw(ink, placement, ref r);
         }
     }
+
+    private SketchRandom SubjectStream(SketchSubject subject, int variant) =>
+        SketchRandom.For(_seed, "subject:" + subject.Noun + variant.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private void PaintShadows()
     {
@@ -262,7 +256,7 @@ internal sealed partial class SceneRenderer
         {
             if (pl.Anchor != Anchor.Ground)
                 continue;
-            var foot = SubjectArt.FootprintOf(pl.Subject, pl.Variant);
+            var foot = pl.Foot;
             var halfWidth = foot.Width * pl.Scale * 0.46f;
             var cx = pl.X + foot.CentreX * pl.Scale * pl.Facing;
             var offset = (_sunX < _w / 2 ? 1 : -1) * halfWidth * 0.12f;
@@ -274,44 +268,36 @@ internal sealed partial class SceneRenderer
     private void BlurBackground(float radius)
     {
         var small = Blur.Downsampled(_back.Px, _w, _h, 4, radius, out var sw, out var sh);
-        var row = new float[_w * 4];
         // Keep the foreground ground sharp-ish: blend toward the sharp image near the bottom of the frame.
         var px = _back.Px;
-        for (var y = 0; y < _h; y++)
+        var (w, h, sharpFrom) = (_w, _h, _groundY - _u * 0.05f);
+        Rows.For(0, h, w, (y0, y1) =>
         {
-            Blur.UpsampleRow(small, sw, sh, 4, y, row);
-            var keep = Mathx.Smooth(_groundY - _u * 0.05f, _h, y) * 0.8f;
-            var i = y * _w * 4;
-            for (var x = 0; x < row.Length; x++, i++)
-                px[i] = row[x] + (px[i] - row[x]) * keep;
-        }
+            var row = new float[w * 4];
+            for (var y = y0; y < y1; y++)
+            {
+                Blur.UpsampleRow(small, sw, sh, 4, y, row);
+                var keep = Mathx.Smooth(sharpFrom, h, y) * 0.8f;
+                var i = y * w * 4;
+                for (var x = 0; x < row.Length; x++, i++)
+                    px[i] = row[x] + (px[i] - row[x]) * keep;
+            }
+        });
     }
 
     /// <summary>The pixel box the subjects cover, grown by a margin and clipped to the frame; null when empty.</summary>
-    private (int X0, int Y0, int X1, int Y1)? MaskBounds(float[] mask, int margin)
+    private (int X0, int Y0, int X1, int Y1)? MaskBounds(int margin)
     {
-        int x0 = _w, y0 = _h, x1 = -1, y1 = -1;
-        for (var y = 0; y < _h; y++)
-        {
-            var row = mask.AsSpan(y * _w, _w);
-            var first = row.IndexOfAnyExcept(0f);
-            if (first < 0)
-                continue;
-            var last = row.LastIndexOfAnyExcept(0f);
-            x0 = Math.Min(x0, first);
-            x1 = Math.Max(x1, last);
-            y0 = Math.Min(y0, y);
-            y1 = y;
-        }
-        if (x1 < 0)
+        var (x0, y0, x1, y1) = _covered;
+        if (x1 <= x0 || y1 <= y0)
             return null;
-        return (Math.Max(0, x0 - margin), Math.Max(0, y0 - margin), Math.Min(_w, x1 + margin + 1), Math.Min(_h, y1 + margin + 1));
+        return (Math.Max(0, x0 - margin), Math.Max(0, y0 - margin), Math.Min(_w, x1 + margin), Math.Min(_h, y1 + margin));
     }
 
     private void AddSubjectGlow(float[] mask)
     {
         var radius = _u * 0.02f;
-        if (MaskBounds(mask, (int)(radius * 3.5f) + 2) is not var (x0, y0, x1, y1))
+        if (MaskBounds((int)(radius * 3.5f) + 2) is not var (x0, y0, x1, y1))
             return;
         var bw = x1 - x0;
         var bh = y1 - y0;
@@ -354,7 +340,7 @@ internal sealed partial class SceneRenderer
             return;
         var shift = Math.Max(1, (int)(_u * (_look.NeonTubes ? 0.006f : 0.005f)));
         var blur = MathF.Max(0.7f, _u * 0.0015f);
-        if (MaskBounds(mask, shift + (int)(blur * 4) + 2) is not var (x0, y0, x1, y1))
+        if (MaskBounds(shift + (int)(blur * 4) + 2) is not var (x0, y0, x1, y1))
             return;
         var dx = _sunX < _w / 2f ? -shift : shift;
         var dy = -shift / 2;
@@ -398,7 +384,7 @@ internal sealed partial class SceneRenderer
     private void DarkenSilhouetteEdge(float[] mask)
     {
         var radius = MathF.Max(1, _u * 0.004f);
-        if (MaskBounds(mask, (int)(radius * 4) + 2) is not var (x0, y0, x1, y1))
+        if (MaskBounds((int)(radius * 4) + 2) is not var (x0, y0, x1, y1))
             return;
         var bw = x1 - x0;
         var bh = y1 - y0;

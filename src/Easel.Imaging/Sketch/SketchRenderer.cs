@@ -35,10 +35,7 @@ public static class SketchRenderer
         }
         var painter = new SceneRenderer(scene, request.Seed, request.TransparentBackground, width, height);
         var layer = painter.Render();
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        try {
         return Finisher.Finish(layer, scene, painter.Look, painter.Palette, painter.SunX, painter.SunY, painter.SubjectMask,
             request.Seed, request.TransparentBackground, request.Width, request.Height);
-        } finally { if (Environment.GetEnvironmentVariable("SKPROF") == "1") Console.Error.WriteLine($"  finish: {sw.Elapsed.TotalMilliseconds:F1}"); }
     }
 }

@@ -19,9 +19,28 @@ internal static class SubjectArt
         _ => Plants.FootprintOf(subject.Noun),
     };
 
+    /// <summary>
+    /// The drawing's real extent in figure units, found by drawing it once with a measuring brush (no
+    /// pixels), with the same random stream the real drawing will use. Exact for every subject, so
+    /// framing never has to trust hand-kept numbers.
+    /// </summary>
+    public static Footprint Measure(SketchSubject subject, int variant, Palette palette, Look look, SketchRandom random)
+    {
+        var planned = FootprintOf(subject, variant);
+        var brush = new Brush(new Layer(1, 1), new BrushStyle()) { Measuring = true };
+        var ink = new Ink(brush, palette, look, 1);
+        var placement = new Placement(subject, 0, 0, 1, 1, variant, planned.Anchor, planned);
+        Draw(ink, placement, ref random);
+        if (brush.Measured is not { } box)
+            return planned;
+        // A unit figure at the origin: pixel y is minus figure y.
+        var top = MathF.Max(-box.Y0, 0.05f);
+        return planned with { Width = MathF.Max(box.X1 - box.X0, 0.05f), Height = top, CentreX = (box.X0 + box.X1) / 2 };
+    }
+
     public static void Draw(Ink ink, Placement placement, ref SketchRandom random)
     {
-        var foot = FootprintOf(placement.Subject, placement.Variant);
+        var foot = placement.Foot;
         var figure = new Figure(placement.X, placement.Y, placement.Scale, placement.Facing);
         ink.Begin(figure, foot.Height);
         switch (placement.Subject.Kind)

@@ -77,7 +77,7 @@ internal static class Vehicles
                 ink.Fill(f.Box(-0.75f + i * 0.2f, 0.26f, 0.05f, 0.025f), i % 2 == 0 ? Rgb.Hex(0x1C1C1C) : Rgb.White);
         }
         if (ink.LightsOn)
-            ink.Brush.Fill(f.Poly(0.97f, 0.36f, 1.9f, 0.55f, 1.9f, 0.02f, 0.97f, 0.3f), Paint.Linear(f.X(0.97f), f.Y(0.33f), Rgb.Hex(0xFFF2C2), f.X(1.9f), f.Y(0.3f), Rgb.Hex(0xFFF2C2).Scale(0)), 0.35f);
+            ink.Brush.Add(f.Poly(0.97f, 0.36f, 1.9f, 0.55f, 1.9f, 0.02f, 0.97f, 0.3f), Paint.Linear(f.X(0.97f), f.Y(0.33f), Rgb.Hex(0xFFF2C2), f.X(1.9f), f.Y(0.3f), Rgb.Black), 0.3f);
     }
 
     private static void Truck(Ink ink, Rgb paint)

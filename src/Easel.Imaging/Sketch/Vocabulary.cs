@@ -27,6 +27,9 @@ internal sealed record Term(TermKind Kind, string Key)
 {
     public SketchColor Color { get; init; }
 
+    /// <summary>For a subject word: it names the thing in its usual colour (<see cref="Color"/>).</summary>
+    public bool HasColor { get; init; }
+
     public SketchSubjectKind SubjectKind { get; init; }
 
     public int Number { get; init; }
@@ -51,7 +54,7 @@ internal static class Vocabulary
     internal static readonly (string Words, uint Rgb)[] Colors =
     [
         ("red", 0xD93A32), ("crimson", 0xB81D3A), ("scarlet", 0xE0321F), ("maroon", 0x7A1F2B), ("burgundy", 0x7D1E3A),
-        ("cherry", 0xC8102E), ("ruby", 0xC0143C),
+        ("cherry", 0xC8102E),
         ("orange", 0xF08A24), ("amber", 0xF2A516), ("coral", 0xF27863), ("peach", 0xF7B58C), ("apricot", 0xF6A86A),
         ("ginger", 0xD2691E), ("rust", 0xB0452A), ("terracotta", 0xC8653F),
         ("yellow", 0xF5CF2F), ("lemon", 0xF7E14B), ("mustard", 0xD6A92A),
@@ -59,16 +62,16 @@ internal static class Vocabulary
         ("cream", 0xF3E7C9), ("beige", 0xDCC8A4), ("tan", 0xC9A176), ("khaki", 0xBDB07A), ("sandy", 0xE3C58F),
         ("brown", 0x8A5A35), ("chocolate", 0x5C3A21), ("chestnut", 0x8B4A2B), ("bronze", 0xA86A32), ("copper", 0xB8683A),
         ("green", 0x4CA04A), ("lime", 0x9BD23C), ("olive", 0x7F8C3A), ("emerald", 0x1F9D6B), ("mint", 0x98DDB8),
-        ("jade", 0x3AA57A), ("sage", 0x9CAF88), ("forest green", 0x2F6B3A),
-        ("teal", 0x1E9A9A), ("turquoise", 0x2EC4C0), ("cyan", 0x2BC8E8), ("aqua|aquamarine", 0x40D8D0),
+        ("sage", 0x9CAF88), ("forest green", 0x2F6B3A),
+        ("teal", 0x1E9A9A), ("turquoise", 0x2EC4C0), ("cyan", 0x2BC8E8), ("aqua", 0x40D8D0),
         ("blue", 0x2F6FD6), ("navy|navy blue", 0x1F2D5C), ("azure", 0x3A8FE8), ("cobalt", 0x1F4FBF),
-        ("sapphire", 0x1D4FA8), ("sky blue|baby blue", 0x7EC3EE), ("royal blue", 0x2A4FC8), ("indigo", 0x3F3A9E),
+        ("sky blue|baby blue", 0x7EC3EE), ("royal blue", 0x2A4FC8), ("indigo", 0x3F3A9E),
         ("purple", 0x7E44B8), ("violet", 0x8A4FD8), ("lavender", 0xB7A2E0), ("lilac", 0xC3A3D9), ("plum", 0x7A3B69),
-        ("amethyst", 0x9966CC), ("mauve", 0xB784A7),
+        ("mauve", 0xB784A7),
         ("magenta", 0xD930A0), ("fuchsia", 0xE03CB4), ("pink", 0xF28AB8), ("rose", 0xE8698C), ("hot pink", 0xF23D96),
         ("salmon", 0xF4937A), ("blush", 0xF2B5C4),
         ("black", 0x1C1C22), ("ebony|jet black", 0x16161A), ("charcoal", 0x3A3D44),
-        ("white", 0xF7F7F5), ("ivory", 0xF5F0E0), ("snow white", 0xFBFCFE), ("pearl", 0xEDE8E0),
+        ("white", 0xF7F7F5), ("ivory", 0xF5F0E0), ("snow white", 0xFBFCFE),
         ("grey|gray", 0x8C9096), ("silver|silvery", 0xC4C9D0), ("platinum", 0xD8DCE0), ("slate", 0x5F6B7A),
         ("ash|ashen", 0xA6A8AB),
     ];
@@ -91,7 +94,7 @@ internal static class Vocabulary
     private static readonly (string Words, SketchTimeOfDay Time)[] Times =
     [
         ("dawn|sunrise|daybreak|morning|early morning|first light|break of dawn", SketchTimeOfDay.Dawn),
-        ("day|daytime|noon|midday|afternoon|daylight|sunny|sunshine|bright day|blue sky", SketchTimeOfDay.Day),
+        ("day|daytime|noon|midday|afternoon|daylight|sunny|sunshine|blue sky", SketchTimeOfDay.Day),
         ("sunset|dusk|evening|sundown|twilight|golden hour|sunsets", SketchTimeOfDay.Sunset),
         ("night|midnight|nighttime|night time|moonlight|moonlit|starry|starlit|starry night|blue hour|nights", SketchTimeOfDay.Night),
     ];
@@ -105,7 +108,7 @@ internal static class Vocabulary
         ("city|cityscape|town|street|streets|urban|skyline|downtown|metropolis|village|rooftops|neighborhood|neighbourhood", SketchSetting.City),
         ("arctic|tundra|antarctica|glacier|north pole|frozen|icy|ice", SketchSetting.Snow),
         ("studio|backdrop|product shot|product photo|product photography|packshot|catalog|catalogue|isolated|plain background|studio lighting|e commerce|ecommerce", SketchSetting.Studio),
-        ("meadow|meadows|field|fields|grassland|countryside|park|garden|farm|hills|hill|prairie|plains|pasture|landscape|spring meadow", SketchSetting.Meadow),
+        ("meadow|meadows|field|fields|grassland|countryside|park|garden|farm|hills|hill|prairie|plains|pasture|landscape", SketchSetting.Meadow),
     ];
 
     private static readonly (string Words, SketchSubjectKind Kind, string Noun)[] Subjects =
@@ -116,7 +119,7 @@ internal static class Vocabulary
         ("cat|cats|kitten|kittens|kitty|feline", SketchSubjectKind.Animal, "cat"),
         ("lion|lions|lioness", SketchSubjectKind.Animal, "lion"),
         ("tiger|tigers", SketchSubjectKind.Animal, "tiger"),
-        ("leopard|cheetah|panther|jaguar", SketchSubjectKind.Animal, "leopard"),
+        ("leopard|cheetah|jaguar", SketchSubjectKind.Animal, "leopard"),
         ("horse|horses|pony|ponies|stallion|mare|foal", SketchSubjectKind.Animal, "horse"),
         ("unicorn|unicorns", SketchSubjectKind.Animal, "unicorn"),
         ("zebra|zebras", SketchSubjectKind.Animal, "zebra"),
@@ -125,7 +128,7 @@ internal static class Vocabulary
         ("sheep|lamb|lambs|ram", SketchSubjectKind.Animal, "sheep"),
         ("goat|goats", SketchSubjectKind.Animal, "goat"),
         ("pig|pigs|piglet", SketchSubjectKind.Animal, "pig"),
-        ("bear|bears|grizzly|polar bear", SketchSubjectKind.Animal, "bear"),
+        ("bear|bears|grizzly", SketchSubjectKind.Animal, "bear"),
         ("panda|pandas", SketchSubjectKind.Animal, "panda"),
         ("rabbit|rabbits|bunny|bunnies|hare", SketchSubjectKind.Animal, "rabbit"),
         ("mouse|mice|rat|hamster", SketchSubjectKind.Animal, "mouse"),
@@ -135,13 +138,13 @@ internal static class Vocabulary
         ("camel|camels", SketchSubjectKind.Animal, "camel"),
         ("dragon|dragons", SketchSubjectKind.Animal, "dragon"),
         ("dinosaur|dinosaurs|t rex|trex", SketchSubjectKind.Animal, "dinosaur"),
-        ("bird|birds|robin|sparrow|finch|bluebird|cardinal|songbird|parrot|macaw|crow|raven|dove|pigeon|chicken|hen|rooster|duck|ducks|hummingbird|kingfisher", SketchSubjectKind.Animal, "bird"),
+        ("bird|birds|robin|sparrow|finch|bluebird|songbird|chicken|hen|rooster|duck|ducks|hummingbird|kingfisher", SketchSubjectKind.Animal, "bird"),
         ("owl|owls", SketchSubjectKind.Animal, "owl"),
         ("eagle|hawk|falcon|seagull|gull|swallow", SketchSubjectKind.Animal, "eagle"),
         ("penguin|penguins", SketchSubjectKind.Animal, "penguin"),
         ("flamingo|flamingos|flamingoes|heron|crane|stork", SketchSubjectKind.Animal, "flamingo"),
         ("swan|swans|goose|geese", SketchSubjectKind.Animal, "swan"),
-        ("fish|fishes|goldfish|koi|salmon fish|trout", SketchSubjectKind.Animal, "fish"),
+        ("fish|fishes|trout", SketchSubjectKind.Animal, "fish"),
         ("whale|whales|orca", SketchSubjectKind.Animal, "whale"),
         ("dolphin|dolphins|porpoise", SketchSubjectKind.Animal, "dolphin"),
         ("shark|sharks", SketchSubjectKind.Animal, "shark"),
@@ -164,8 +167,8 @@ internal static class Vocabulary
 
         ("car|cars|automobile|sedan|coupe|sports car|race car|racecar|convertible|jeep|suv", SketchSubjectKind.Vehicle, "car"),
         ("taxi|cab|taxis", SketchSubjectKind.Vehicle, "taxi"),
-        ("truck|trucks|lorry|van|pickup|fire truck|firetruck|fire engine", SketchSubjectKind.Vehicle, "truck"),
-        ("bus|buses|school bus", SketchSubjectKind.Vehicle, "bus"),
+        ("truck|trucks|lorry|van|pickup", SketchSubjectKind.Vehicle, "truck"),
+        ("bus|buses", SketchSubjectKind.Vehicle, "bus"),
         ("bicycle|bicycles|bike|bikes|cyclist|cycling", SketchSubjectKind.Vehicle, "bicycle"),
         ("motorcycle|motorcycles|motorbike|motorbikes|scooter|moped", SketchSubjectKind.Vehicle, "motorcycle"),
         ("boat|boats|sailboat|sailboats|yacht|yachts|sailing boat|canoe|dinghy", SketchSubjectKind.Vehicle, "sailboat"),
@@ -200,22 +203,38 @@ internal static class Vocabulary
 
         ("tree|oak|maple|willow|birch|lone tree", SketchSubjectKind.Plant, "tree"),
         ("palm|palm tree|palm trees|palms", SketchSubjectKind.Plant, "palm"),
-        ("flower|rose flower|tulip|tulips|sunflower|sunflowers|daisy|daisies|lily|orchid|bouquet|blossom|poppy", SketchSubjectKind.Plant, "flower"),
+        ("flower|tulip|tulips|sunflower|sunflowers|daisy|daisies|lily|orchid|bouquet|blossom|poppy", SketchSubjectKind.Plant, "flower"),
         ("cactus|cacti|succulent", SketchSubjectKind.Plant, "cactus"),
         ("mushroom|mushrooms|toadstool", SketchSubjectKind.Plant, "mushroom"),
+    ];
+
+    // Words that name a thing in its usual colour: "a fire truck" is a red truck unless the prompt says otherwise.
+    private static readonly (string Words, SketchSubjectKind Kind, string Noun, string Color)[] ColoredSubjects =
+    [
+        ("fire truck|firetruck|fire engine", SketchSubjectKind.Vehicle, "truck", "red"),
+        ("school bus", SketchSubjectKind.Vehicle, "bus", "yellow"),
+        ("crow|crows|raven|ravens|blackbird", SketchSubjectKind.Animal, "bird", "black"),
+        ("cardinal|cardinals", SketchSubjectKind.Animal, "bird", "red"),
+        ("canary|canaries", SketchSubjectKind.Animal, "bird", "yellow"),
+        ("parrot|parrots|macaw|parakeet", SketchSubjectKind.Animal, "bird", "green"),
+        ("dove|doves|pigeon|pigeons", SketchSubjectKind.Animal, "bird", "grey"),
+        ("polar bear|polar bears", SketchSubjectKind.Animal, "bear", "white"),
+        ("panther|panthers", SketchSubjectKind.Animal, "leopard", "black"),
+        ("goldfish|koi", SketchSubjectKind.Animal, "fish", "orange"),
     ];
 
     // Parts take a colour and give it to the nearest subject's detail (or main, for clothes and fur).
     private static readonly (string Words, string Key)[] Parts =
     [
-        ("fur|coat|feathers|plumage|body|skin|scales|paint|paintwork|shell", "main"),
+        ("fur|coat|feathers|plumage|body|skin|scales|paint|paintwork|shell|walls|wall", "main"),
         ("dress|shirt|jacket|clothes|clothing|suit|cloak|robe|gown|sweater|hoodie|scarf|outfit|uniform|cape|kimono", "main"),
+        ("petals|petal|blossoms|leaves|leaf|foliage|canopy", "main"),
         ("eyes|eye", "detail"),
-        ("hair|hat|helmet|crown|cap", "detail"),
-        ("roof|roofs|door|doors|shutters", "detail"),
-        ("sail|sails|stripes|stripe|wheels|flag", "detail"),
-        ("gem|gems|stone|stones|gemstone|gemstones|jewel stone|lid|liquid|label", "detail"),
-        ("petals|petal|flowers on it|blossoms|leaves|leaf|foliage", "detail"),
+        ("hair|hat|helmet|visor", "detail"),
+        ("roof|roofs", "detail"),
+        ("sail|sails", "detail"),
+        ("gem|gems|stone|stones|gemstone|gemstones", "detail"),
+        ("cap|lid|liquid|label|strap|screen|ribbon|centre|center", "detail"),
     ];
 
     // Scenery words: they take a colour ("pink sky") and can be removed ("no clouds").
@@ -227,11 +246,11 @@ internal static class Vocabulary
         ("stars|star|starfield|galaxy|milky way|constellations", "stars"),
         ("cloud|clouds|cloudy|clouded", "clouds"),
         ("trees|pines|pine trees|pine|firs|fir trees|evergreens|birches|oaks", "trees"),
-        ("water|sea water|reflection|reflections|lake water", "water"),
+        ("water|reflection|reflections", "water"),
         ("grass|ground|earth|soil|lawn|floor|land", "ground"),
         ("sand|sands", "sand"),
-        ("rocks|rock|boulders|stones on the ground", "rocks"),
-        ("background|backdrop color|bg", "background"),
+        ("rocks|rock|boulders|pebbles", "rocks"),
+        ("background", "background"),
         ("flowers|wildflowers|blooms|flower field", "flowers"),
         ("birds in the sky|flock|flock of birds", "birds"),
         ("rainbow|rainbows", "rainbow"),
@@ -239,7 +258,7 @@ internal static class Vocabulary
         ("blur|blurry|blurred|bokeh|depth of field|out of focus", "blur"),
         ("grain|grainy|noise|noisy|film grain", "grain"),
         ("glow|glows|glowing|bloom", "glow"),
-        ("text|words|letters|watermark|logo|signature|caption|typography|label text", "text"),
+        ("text|words|letters|watermark|logo|signature|caption|typography", "text"),
         ("lights|lamps|street lights|streetlights|lanterns|window lights", "lights"),
     ];
 
@@ -256,7 +275,7 @@ internal static class Vocabulary
         ("pixel|pixels|pixel art|pixelart|pixelated|8 bit|8bit|16 bit|16bit|retro game|sprite|nes|snes", SketchStyle.PixelArt),
         ("flat|flat design|flat illustration|vector|vector art|vector illustration|icon|clipart|clip art|cartoon|graphic", SketchStyle.Flat),
         ("minimal|minimalist|minimalistic|minimalism|simple|simplistic|clean|zen", SketchStyle.Minimal),
-        ("photo|photograph|photographic|photorealistic|photo realistic|photorealism|realistic|hyperrealistic|hyper realistic|dslr|35mm|cinematic photo|8k|4k|hdr|bokeh photo", SketchStyle.Photographic),
+        ("photo|photograph|photographic|photorealistic|photo realistic|photorealism|realistic|hyperrealistic|hyper realistic|dslr|35mm|8k|4k|hdr", SketchStyle.Photographic),
         ("cyberpunk|cyber punk|cyber|blade runner|futuristic|sci fi|scifi|dystopian", SketchStyle.Cyberpunk),
         ("neon sign|neon art|neon style|neon glow", SketchStyle.Neon),
     ];
@@ -273,7 +292,7 @@ internal static class Vocabulary
     [
         ("autumn|fall|autumnal|autumn leaves|fall foliage|halloween", "autumn"),
         ("spring|springtime|cherry blossom|cherry blossoms|sakura", "spring"),
-        ("summer|summertime|tropical summer", "summer"),
+        ("summer|summertime", "summer"),
     ];
 
     private static readonly (string Words, int Number)[] Counts =
@@ -330,6 +349,9 @@ internal static class Vocabulary
         Add("snow|snowy|winter|wintry|wintertime|snowfield|snowcapped|snow covered|christmas", new Term(TermKind.Snowy, "snow"));
         foreach (var (words, key) in Seasons)
             Add(words, new Term(TermKind.Season, key));
+        var colorsByName = Colors.ToDictionary(c => c.Words.Split('|')[0], c => c.Rgb);
+        foreach (var (words, kind, noun, color) in ColoredSubjects)
+            Add(words, new Term(TermKind.Subject, noun) { SubjectKind = kind, Color = MakeColor(color, colorsByName[color]), HasColor = true });
         foreach (var (words, kind, noun) in Subjects)
             Add(words, new Term(TermKind.Subject, noun) { SubjectKind = kind });
         foreach (var (words, setting) in Settings)
@@ -357,8 +379,4 @@ internal static class Vocabulary
 
     private static SketchColor MakeColor(string name, uint rgb) =>
         new(name, (byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);
-
-    /// <summary>Every word and phrase grouped by what it does, for documentation and its consistency test.</summary>
-    public static IEnumerable<(TermKind Kind, string Word)> All() =>
-        Terms.Select(t => (t.Value.Kind, t.Key));
 }

@@ -153,9 +153,23 @@ public sealed class SketchInterpretTests
         ring.DetailColor!.Value.Name.ShouldBe("blue");
 
         Interpret("a silver ring with a ruby").Subjects[0].DetailColor!.Value.Name.ShouldBe("ruby");
+        Interpret("a gold ring with a blue sapphire").Subjects[0].DetailColor!.Value.Name.ShouldBe("blue");
+        Interpret("a tulip with yellow petals").Subjects[0].Color!.Value.Name.ShouldBe("yellow");
         Interpret("a woman in a green dress").Subjects[0].Color!.Value.Name.ShouldBe("green");
         Interpret("a black cat with yellow eyes").Subjects[0].DetailColor!.Value.Name.ShouldBe("yellow");
         Interpret("a house with a blue roof").Subjects[0].DetailColor!.Value.Name.ShouldBe("blue");
+    }
+
+    [Theory]
+    [InlineData("a fire truck", "truck", "red")]
+    [InlineData("a crow", "bird", "black")]
+    [InlineData("a polar bear", "bear", "white")]
+    [InlineData("a blue fire truck", "truck", "blue")]
+    public void Some_words_name_a_thing_in_its_usual_colour(string prompt, string noun, string color)
+    {
+        var subject = Interpret(prompt).Subjects.ShouldHaveSingleItem();
+        subject.Noun.ShouldBe(noun);
+        subject.Color!.Value.Name.ShouldBe(color);
     }
 
     [Fact]

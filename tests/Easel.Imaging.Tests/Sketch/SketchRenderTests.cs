@@ -36,13 +36,7 @@ public sealed class SketchRenderTests
         var b = Render(prompt, seed: 2);
         // Sun, hills, trees and the subject all move: a large share of the picture changes.
         MeanDifference(a, b).ShouldBeGreaterThan(4);
-        var changed = 0;
-        for (var i = 0; i < a.Pixels.Length; i += 4)
-        {
-            if (Math.Abs(a.Pixels[i] - b.Pixels[i]) + Math.Abs(a.Pixels[i + 1] - b.Pixels[i + 1]) + Math.Abs(a.Pixels[i + 2] - b.Pixels[i + 2]) > 30)
-                changed++;
-        }
-        ((double)changed / (a.Width * a.Height)).ShouldBeGreaterThan(0.08);
+        ChangedFraction(a, b).ShouldBeGreaterThan(0.08);
     }
 
     public static TheoryData<string> ChromaticColors =>
@@ -68,9 +62,12 @@ public sealed class SketchRenderTests
     public void A_loose_colour_word_tints_the_whole_scene(string color)
     {
         var hue = Hue(Interpret($"a {color} fox").Subjects[0].Color!.Value);
-        var tinted = PixelStats.Compute(Render($"rolling hills, {color}")).HueShare(hue - 25, hue + 25);
-        var plain = PixelStats.Compute(Render("rolling hills")).HueShare(hue - 25, hue + 25);
-        tinted.ShouldBeGreaterThan(plain + 0.1);
+        var tinted = PixelStats.Compute(Render($"rolling hills, {color}")).HueShare(hue - 30, hue + 30);
+        var plain = PixelStats.Compute(Render("rolling hills")).HueShare(hue - 30, hue + 30);
+        tinted.ShouldBeGreaterThan(plain + 0.03);
+        // A daytime sky is already blue, so blues can only add a little; every other hue takes over a good part of the picture.
+        if (plain < 0.4)
+            tinted.ShouldBeGreaterThan(plain + 0.25);
     }
 
     [Fact]
@@ -127,7 +124,7 @@ public sealed class SketchRenderTests
     public void Each_kind_of_subject_is_painted(string subject)
     {
         var empty = Render("a meadow", seed: 5);
-        MeanDifference(Render($"{subject} in a meadow", seed: 5), empty).ShouldBeGreaterThan(2);
+        ChangedFraction(Render($"{subject} in a meadow", seed: 5), empty).ShouldBeGreaterThan(0.02);
     }
 
     [Theory]
@@ -154,9 +151,8 @@ public sealed class SketchRenderTests
         // Alone on a transparent background, the silhouettes of different nouns differ.
         var image = Render($"a {noun}", seed: 2, transparent: true);
         var reference = noun == "fox" ? Render("a house", seed: 2, transparent: true) : Render("a fox", seed: 2, transparent: true);
-        var visible = PixelStats.Compute(image).TransparentFraction;
-        visible.ShouldBeLessThan(0.97);
-        MeanDifference(image, reference).ShouldBeGreaterThan(3);
+        PixelStats.Compute(image).TransparentFraction.ShouldBeLessThan(0.99);
+        ChangedFraction(image, reference).ShouldBeGreaterThan(0.02);
     }
 
     [Fact]
@@ -210,7 +206,8 @@ public sealed class SketchRenderTests
         var plain = PixelStats.Compute(Render("a fox in a city", seed: 3));
         var neon = PixelStats.Compute(Render("a fox in a city", seed: 3, style: style));
         neon.MeanLuminance.ShouldBeLessThan(plain.MeanLuminance * 0.4);
-        (neon.HueShare(280, 340) + neon.HueShare(170, 200)).ShouldBeGreaterThan(plain.HueShare(280, 340) + plain.HueShare(170, 200) + 0.05);
+        // Violet through magenta, and cyan.
+        (neon.HueShare(250, 340) + neon.HueShare(170, 200)).ShouldBeGreaterThan(plain.HueShare(250, 340) + plain.HueShare(170, 200) + 0.2);
     }
 
     [Fact]
@@ -270,12 +267,17 @@ public sealed class SketchRenderTests
         }
     }
 
-    [Fact]
-    public void Wide_and_tall_frames_keep_the_subject_inside()
+    [Theory]
+    [InlineData("a castle")]
+    [InlineData("a dragon")]
+    [InlineData("a train")]
+    [InlineData("a family")]
+    [InlineData("a wine bottle")]
+    public void Wide_and_tall_frames_keep_the_subject_inside(string prompt)
     {
-        foreach (var (w, h) in new[] { (400, 100), (100, 400) })
+        foreach (var (w, h) in new[] { (400, 100), (100, 400), (200, 200) })
         {
-            var image = Render("a castle", width: w, height: h, transparent: true);
+            var image = Render(prompt, width: w, height: h, transparent: true);
             // Nothing of the subject touches the left, right or top edge.
             for (var y = 0; y < h; y++)
             {

@@ -30,6 +30,20 @@ internal static class SketchTesting
         return sum / (double)a.Pixels.Length;
     }
 
+    /// <summary>Share of pixels whose colour changed noticeably (sum of channel differences above 30).</summary>
+    public static double ChangedFraction(RgbaImage a, RgbaImage b)
+    {
+        var changed = 0;
+        for (var i = 0; i < a.Pixels.Length; i += 4)
+        {
+            var d = Math.Abs(a.Pixels[i] - b.Pixels[i]) + Math.Abs(a.Pixels[i + 1] - b.Pixels[i + 1])
+                + Math.Abs(a.Pixels[i + 2] - b.Pixels[i + 2]) + Math.Abs(a.Pixels[i + 3] - b.Pixels[i + 3]);
+            if (d > 30)
+                changed++;
+        }
+        return (double)changed / (a.Width * a.Height);
+    }
+
     /// <summary>HSV hue in degrees of a colour the vocabulary defines.</summary>
     public static double Hue(SketchColor c)
     {
