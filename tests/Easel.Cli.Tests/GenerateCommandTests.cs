@@ -154,3 +154,14 @@ public sealed class GenerateCommandTests : IDisposable
         bad.Stdout.ShouldBeEmpty();
     }
 }
+
+public sealed class SlugTests
+{
+    [Theory]
+    [InlineData("a red fox in a snowy forest at sunset, watercolor", "a-red-fox-in-a-snowy-forest-at-sunset")]
+    [InlineData("Café   au lait!", "caf-au-lait")]
+    [InlineData("🦊🦊", "image")]
+    [InlineData("supercalifragilisticexpialidocious-and-then-some-more-letters", "supercalifragilisticexpialidocious-and")]
+    public void Copies_are_named_after_whole_words_of_the_prompt(string prompt, string slug) =>
+        Commands.GenerateCommand.Slug(prompt).ShouldBe(slug);
+}

@@ -177,21 +177,28 @@ internal static class GenerateCommand
         return copies;
     }
 
-    /// <summary>A short file-name-safe form of the prompt: "a red fox in the snow" → "a-red-fox-in-the-snow".</summary>
+    /// <summary>A short file-name-safe form of the prompt: "a red fox in the snow, watercolor" → "a-red-fox-in-the-snow-watercolor".</summary>
     internal static string Slug(string prompt)
     {
-        var sb = new StringBuilder();
-        foreach (var c in prompt.ToLowerInvariant())
+        const int maxLength = 40;
+        var words = new List<string>();
+        var length = 0;
+        var separators = prompt.Where(c => !char.IsAsciiLetterOrDigit(c)).Distinct().ToArray();
+        foreach (var raw in prompt.ToLowerInvariant().Split(separators))
         {
-            if (sb.Length >= 40)
+            if (raw.Length == 0)
+                continue;
+            // Whole words only; a single overlong word is cut.
+            if (length + raw.Length + (words.Count > 0 ? 1 : 0) > maxLength)
+            {
+                if (words.Count == 0)
+                    words.Add(raw[..maxLength]);
                 break;
-            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
-                sb.Append(c);
-            else if (sb.Length > 0 && sb[^1] != '-')
-                sb.Append('-');
+            }
+            length += raw.Length + (words.Count > 0 ? 1 : 0);
+            words.Add(raw);
         }
-        var slug = sb.ToString().Trim('-');
-        return slug.Length == 0 ? "image" : slug;
+        return words.Count == 0 ? "image" : string.Join('-', words);
     }
 
     private static void WriteJson(CliConsole console, OrderResult result, Dictionary<string, string> copies)
