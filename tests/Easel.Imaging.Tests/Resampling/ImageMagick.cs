@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 
 namespace Easel.Imaging.Tests.Resampling;
 
@@ -10,8 +10,6 @@ namespace Easel.Imaging.Tests.Resampling;
 /// </summary>
 internal static class ImageMagick
 {
-    public const string ConvertPath = "/usr/bin/convert";
-
     private static readonly ConcurrentDictionary<string, RgbaImage> Generated = new();
 
     /// <summary>
@@ -77,44 +75,11 @@ internal static class ImageMagick
         return path;
     }
 
-    private static string Run(string[] args)
-    {
-        if (!File.Exists(ConvertPath))
-            throw new InvalidOperationException(
-                $"ImageMagick is required for these tests but {ConvertPath} is missing: install imagemagick (apt-get install imagemagick).");
-
-        var start = new ProcessStartInfo(ConvertPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"Could not start {ConvertPath}.");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill();
-            throw new TimeoutException($"convert {string.Join(' ', args)} did not finish within 60 s.");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"convert {string.Join(' ', args)} failed ({process.ExitCode}): {stderr.Result}");
-        return stdout;
-    }
+    private static string Run(string[] args) => Encoding.UTF8.GetString(Magick.Convert(args));
 
     private static T WithTempDir<T>(Func<string, T> body)
     {
-        var dir = Directory.CreateTempSubdirectory("easel-magick-").FullName;
-        try
-        {
-            return body(dir);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var dir = new TempDir();
+        return body(dir.Path);
     }
 }
