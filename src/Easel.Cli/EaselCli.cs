@@ -65,7 +65,8 @@ internal static class EaselCli
         {
             // Expected failures (disk, database, provider) carry a plain message; anything else is a bug worth a trace.
             var expected = ex is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException
-                or Core.Gallery.AmbiguousIdException or Imaging.ImageFormatException or Microsoft.Data.Sqlite.SqliteException;
+                or Core.Gallery.AmbiguousIdException or Imaging.ImageFormatException or Microsoft.Data.Sqlite.SqliteException
+                or Storage.UnsupportedSchemaVersionException;
             console.ErrorLine(expected ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}");
             if (!expected || environment("EASEL_DEBUG") is "1")
                 console.Error.WriteLine(ex.ToString());

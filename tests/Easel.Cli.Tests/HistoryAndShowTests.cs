@@ -101,3 +101,40 @@ public sealed class HistoryAndShowTests : IDisposable
         public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
     }
 }
+
+public sealed class DataDirectoryErrorTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task A_database_from_a_newer_easel_is_refused_and_left_alone()
+    {
+        var db = Path.Combine(_cli.Home, "easel.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 999;";
+            command.ExecuteNonQuery();
+        }
+        var before = await File.ReadAllBytesAsync(db, TestContext.Current.CancellationToken);
+
+        var run = await _cli.RunAsync("generate", "a cat");
+        run.ExitCode.ShouldBe(1, run.ToString());
+        run.Stderr.ShouldContain("newer Easel");
+        run.Stderr.ShouldNotContain("   at ");
+        (await File.ReadAllBytesAsync(db, TestContext.Current.CancellationToken)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_database_gets_a_plain_message()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_cli.Home, "easel.db"), "not a database, just text", TestContext.Current.CancellationToken);
+        var run = await _cli.RunAsync("history");
+        run.ExitCode.ShouldBe(1, run.ToString());
+        run.Stderr.ShouldContain("is not an Easel database");
+        run.Stderr.ShouldNotContain("   at ");
+    }
+}
