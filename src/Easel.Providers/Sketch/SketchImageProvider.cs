@@ -18,8 +18,8 @@ public sealed class SketchImageProvider : IImageProvider
     {
         Model = "sketch-1",
         MaxImagesPerCall = SketchRenderer.MaxImagesPerCall,
-        // Rendering is CPU-bound: one call per core keeps both busy without oversubscribing.
-        MaxConcurrency = Environment.ProcessorCount,
+        // Each call already uses every core (one image per core), so calls run one at a time.
+        MaxConcurrency = 1,
         SupportsNegativePrompt = true,
         SupportsSeed = true,
         SupportsTransparentBackground = true,
@@ -31,13 +31,14 @@ public sealed class SketchImageProvider : IImageProvider
         if (request.Count > Capabilities.MaxImagesPerCall)
             throw new ArgumentException($"The sketch renderer makes at most {Capabilities.MaxImagesPerCall} images per call; {request.Count} were asked for.", nameof(request));
 
-        // Off the caller's thread: the order runner starts several calls at once.
+        // Off the caller's thread, one image per core: a call of 4 keeps both cores of a small machine busy.
         return Task.Run<IReadOnlyList<GeneratedImage>>(() =>
         {
-            var images = new List<GeneratedImage>(request.Count);
-            foreach (var seed in request.Seeds)
+            var images = new GeneratedImage[request.Count];
+            var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+            Parallel.For(0, request.Count, options, i =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                var seed = request.Seeds[i];
                 var pixels = SketchRenderer.Render(new SketchRequest(
                     request.Prompt,
                     request.NegativePrompt,
@@ -46,8 +47,8 @@ public sealed class SketchImageProvider : IImageProvider
                     seed,
                     request.Style,
                     request.Background == Background.Transparent));
-                images.Add(new GeneratedImage(PngEncoder.Encode(pixels), "image/png", seed, Capabilities.Model));
-            }
+                images[i] = new GeneratedImage(PngEncoder.Encode(pixels), "image/png", seed, Capabilities.Model);
+            });
             return images;
         }, cancellationToken);
     }
