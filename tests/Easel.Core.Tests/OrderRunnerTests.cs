@@ -31,6 +31,13 @@ public sealed class OrderRunnerTests
     }
 
     [Fact]
+    public async Task Seeds_wrap_within_32_bits()
+    {
+        var result = await Runner(new FakeProvider(4, 1)).RunAsync(new OrderSpec { Prompt = "cats", Count = 2, Provider = "fake", Seed = uint.MaxValue }, null, TestContext.Current.CancellationToken);
+        result.Images.Select(i => i.Seed).ShouldBe([(long?)uint.MaxValue, 0L]);
+    }
+
+    [Fact]
     public async Task Runs_batches_in_parallel_up_to_the_concurrency_limit()
     {
         var provider = new FakeProvider(maxPerCall: 1, concurrency: 3) { Delay = TimeSpan.FromMilliseconds(50) };

@@ -105,7 +105,8 @@ public sealed class OrderRunner(
 
     private async Task<List<ImageRecord>> RunBatchAsync(IImageProvider provider, Order order, Batch batch, CancellationToken cancellationToken)
     {
-        var seeds = Enumerable.Range(batch.FirstSlot, batch.Count).Select(slot => order.Seed + slot).ToArray();
+        // Seeds stay within 32 bits, the widest range every provider accepts.
+        var seeds = Enumerable.Range(batch.FirstSlot, batch.Count).Select(slot => (order.Seed + slot) % (1L << 32)).ToArray();
         var request = new GenerationRequest(order.Prompt, order.NegativePrompt, order.Size, order.Style, order.Background, seeds);
 
         var clock = Stopwatch.StartNew();
