@@ -155,25 +155,37 @@ internal static class GenerateCommand
             result = await runner.RunAsync(spec, progress, cancellationToken);
         }
 
-        var copies = await CopyOutAsync(services, result.Images, spec.Prompt, outFolder, cancellationToken);
+        var errors = result.Errors.ToList();
+        var copies = await CopyOutAsync(services, result.Images, spec.Prompt, outFolder, errors, cancellationToken);
         if (json)
-            WriteJson(console, result, copies);
+            WriteJson(console, result, copies, errors);
         else
             WriteHuman(console, result, copies, clock.Elapsed);
 
-        foreach (var error in result.Errors)
+        foreach (var error in errors)
             console.ErrorLine(error);
-        return result.Order.Status == OrderStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
+        return result.Order.Status == OrderStatus.Completed && errors.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    private static async Task<Dictionary<string, string>> CopyOutAsync(EaselServices services, IReadOnlyList<ImageRecord> images, string prompt, string? folder, CancellationToken cancellationToken)
+    /// <summary>Copies the images to --out; a failed copy is reported, never fatal: the gallery still has every image.</summary>
+    private static async Task<Dictionary<string, string>> CopyOutAsync(
+        EaselServices services, IReadOnlyList<ImageRecord> images, string prompt, string? folder, List<string> errors, CancellationToken cancellationToken)
     {
         var copies = new Dictionary<string, string>();
         if (folder is null)
             return copies;
         var slug = Slug(prompt);
         foreach (var image in images)
-            copies[image.Id] = await services.Store.Blobs.CopyToFolderAsync(image.Path, folder, $"{slug}-{image.Slot + 1}.png", cancellationToken);
+        {
+            try
+            {
+                copies[image.Id] = await services.Store.Blobs.CopyToFolderAsync(image.Path, folder, $"{slug}-{image.Slot + 1}.png", cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"Could not copy {image.Id} to {folder}: {ex.Message} The image is kept in the gallery at {image.Path}.");
+            }
+        }
         return copies;
     }
 
@@ -201,7 +213,7 @@ internal static class GenerateCommand
         return words.Count == 0 ? "image" : string.Join('-', words);
     }
 
-    private static void WriteJson(CliConsole console, OrderResult result, Dictionary<string, string> copies)
+    private static void WriteJson(CliConsole console, OrderResult result, Dictionary<string, string> copies, IReadOnlyList<string> errors)
     {
         var images = result.Images;
         var payload = new GenerateJson(
@@ -214,7 +226,7 @@ internal static class GenerateCommand
             ImageHistory: images.Select(i => i.Path).ToList(),
             FeedbackHistory: [],
             Images: images.Select(i => new ImageJson(i.Id, i.Path, i.Width, i.Height, i.Seed, i.Sha256, copies.GetValueOrDefault(i.Id))).ToList(),
-            Errors: result.Errors);
+            Errors: errors);
         console.RawOut.WriteLine(JsonSerializer.Serialize(payload, CliJsonContext.Default.GenerateJson));
         console.RawOut.Flush();
     }
