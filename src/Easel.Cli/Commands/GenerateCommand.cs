@@ -22,8 +22,8 @@ internal static class GenerateCommand
         var style = new Option<string?>("--style") { Description = $"One of: {string.Join(", ", ImageStyles.Known)}." };
         var negative = new Option<string?>("--negative") { Description = "What the image must not contain." };
         var seed = new Option<long?>("--seed") { Description = "Seed of the first image (image i uses seed+i); random by default." };
-        var background = new Option<string>("--background") { Description = "opaque or transparent.", DefaultValueFactory = _ => "opaque" };
-        var provider = new Option<string>("--provider") { Description = $"Image provider (default {ProviderRegistry.DefaultProvider}).", DefaultValueFactory = _ => ProviderRegistry.DefaultProvider };
+        var background = new Option<string>("--background") { Description = "Keep or clear the background around the subject.", DefaultValueFactory = _ => "opaque" };
+        var provider = new Option<string>("--provider") { Description = "Image provider.", DefaultValueFactory = _ => ProviderRegistry.DefaultProvider };
         var outDir = new Option<string?>("--out") { Description = "Also copy the images into this folder.", HelpName = "DIR" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of a table." };
 
