@@ -8,7 +8,7 @@ using Easel.Imaging.Sketch;
 namespace Easel.Bench;
 
 /// <summary>Runs every measurement once, in a fixed order, and collects the figures for the report.</summary>
-internal sealed class BenchRunner(string repository, string scratch, bool quick, bool skipCli, TextWriter log)
+internal sealed class BenchRunner(string repository, string scratch, bool quick, bool skipCli, bool skipOrders, TextWriter log)
 {
     public const string CliPrompt = "a red fox in a snowy forest at sunset, watercolor";
     public const int ResizeTarget = 256;
@@ -76,10 +76,11 @@ internal sealed class BenchRunner(string repository, string scratch, bool quick,
         var cli = skipCli
             ? new CliResults([], 0, [], null, "skipped with --no-cli")
             : Phase("easel CLI", MeasureCli);
+        var orders = skipOrders ? null : Phase("Durable orders", new OrderBench(repository, quick, skipCli, log).Run);
 
         return new BenchResults(
             started, clock.Elapsed, quick, machine, loadBefore, MachineInfo.LoadAverage(), _phases,
-            input, comparison, inProcess, outputBytes, _sketchIsOpaque, _startup, _baselines, _commandLines, checks, cli);
+            input, comparison, inProcess, outputBytes, _sketchIsOpaque, _startup, _baselines, _commandLines, checks, cli, orders);
     }
 
     private T Phase<T>(string name, Func<T> body)

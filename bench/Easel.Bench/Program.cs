@@ -1,10 +1,11 @@
 using Easel.Bench;
 
-// Usage: Easel.Bench [--quick] [--no-cli] [--out FILE] [--repo DIR]
-// Measures Easel's imaging against libvips and ImageMagick and the easel CLI end to end,
-// then writes docs/benchmarks.md (or --out). bench/run.sh is the normal way to run it.
+// Usage: Easel.Bench [--quick] [--no-cli] [--no-orders] [--out FILE] [--repo DIR]
+// Measures Easel's imaging against libvips and ImageMagick, the easel CLI end to end and durable
+// orders through the worker, then writes docs/benchmarks.md (or --out). bench/run.sh is the normal way to run it.
 var quick = args.Contains("--quick");
 var skipCli = args.Contains("--no-cli");
+var skipOrders = args.Contains("--no-orders");
 var repository = Path.GetFullPath(Value("--repo") ?? FindRepository(Directory.GetCurrentDirectory())
     ?? throw new InvalidOperationException("Run from inside the Easel repository or pass --repo DIR."));
 var output = Path.GetFullPath(Value("--out") ?? Path.Combine(repository, "docs", "benchmarks.md"));
@@ -14,7 +15,7 @@ var scratchRoot = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath()
 var scratch = Directory.CreateDirectory(Path.Combine(scratchRoot, $"easel-bench-{Environment.ProcessId}")).FullName;
 try
 {
-    var results = new BenchRunner(repository, scratch, quick, skipCli, Console.Out).Run();
+    var results = new BenchRunner(repository, scratch, quick, skipCli, skipOrders, Console.Out).Run();
     Directory.CreateDirectory(Path.GetDirectoryName(output)!);
     File.WriteAllText(output, Report.Render(results));
     Console.WriteLine($"Wrote {output}");

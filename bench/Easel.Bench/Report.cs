@@ -4,7 +4,7 @@ using System.Text;
 namespace Easel.Bench;
 
 /// <summary>Writes docs/benchmarks.md from one run's results: every figure in it comes from <see cref="BenchResults"/>.</summary>
-internal static class Report
+internal static partial class Report
 {
     // Goal from the product brief: one image from process start to exit.
     public const double CliGoalMs = 1500;
@@ -39,12 +39,16 @@ internal static class Report
         md.AppendLine($"   ImageMagick 6 (`convert`); also a {BenchRunner.LargeSize}→{BenchRunner.LargeTarget} resize and the PNG encode of a sketch image, what `easel generate` writes.");
         md.AppendLine($"2. `easel generate` of 1 and of 4 images, whole process from start to exit.");
         md.AppendLine("3. Other Easel operations in-process, for context (sketch rendering, pixel statistics, first-call costs).");
+        md.AppendLine("4. Durable orders through the worker (Quartz.NET on SQLite) with a test-only provider of fixed latency: wall time of a");
+        md.AppendLine("   200-image order against its bounds and against one call at a time, the machinery's own cost per image, and the time");
+        md.AppendLine("   from an approval to the first batch starting.");
         md.AppendLine();
 
         Machine(md, r);
         Comparison(md, r);
         Cli(md, r);
         InProcessTable(md, r);
+        Orders(md, r);
         Reading(md, r);
         Method(md, r);
         Checks(md, r);
@@ -282,6 +286,8 @@ internal static class Report
             : "Other processes were busy during " + string.Join(", ", busy.Select(p => $"{p.Name} ({p.OtherCores:0.00} cores)"))
                 + "; on this 2-core machine that can inflate those figures, so compare them with care or rerun on a quiet machine.");
 
+        lines.AddRange(OrderReading(r));
+
         foreach (var line in lines)
             md.AppendLine($"- {line}");
         md.AppendLine();
@@ -323,6 +329,7 @@ internal static class Report
         md.AppendLine("  .NET 9. The matched tables ask every tool for zlib level 4 with adaptive per-row filter choice (Easel's defaults); the");
         md.AppendLine("  defaults table shows what each tool writes when not told, where sizes differ a lot. Output files are written to tmpfs;");
         md.AppendLine("  Easel's encode returns a byte array.");
+        OrderMethod(md, r);
         md.AppendLine();
         md.AppendLine("Every external command, exactly as run, in a scratch directory holding the input files:");
         md.AppendLine();

@@ -57,9 +57,53 @@ internal sealed record BenchResults(
     IReadOnlyList<TimedCommand> Baselines,
     IReadOnlyList<CommandLine> CommandLines,
     Checks Checks,
-    CliResults Cli);
+    CliResults Cli,
+    OrderResults? Orders);
 
 /// <param name="OtherCores">Average cores other processes kept busy during the phase (null when unknown).</param>
 internal sealed record Phase(string Name, TimeSpan Duration, double? OtherCores);
 
 internal sealed record TimedCommand(string Tool, string Command, Samples Samples);
+
+/// <summary>One timed order of the throughput figure.</summary>
+/// <param name="PickupMs">From placing to the worker starting the order (its event-log poll is part of this).</param>
+/// <param name="BatchOverheadP50Ms">Median over batches of batch_started → batch_finished less the provider call.</param>
+internal sealed record ThroughputRun(double WallMs, double PickupMs, double RunMs, int Calls, int MaxInFlight, double BatchOverheadP50Ms);
+
+/// <summary>An order of <paramref name="Images"/> images through a provider of fixed latency.</summary>
+internal sealed record ThroughputFigures(string Provider, int Images, int PerCall, int Concurrency, double LatencyMs, IReadOnlyList<ThroughputRun> Runs)
+{
+    public Samples Wall => new(Runs.Select(r => r.WallMs));
+
+    public int Calls => (Images + PerCall - 1) / PerCall;
+
+    /// <summary>The issue's bound, calls ÷ concurrency × latency: as if calls could be split across lanes.</summary>
+    public double IssueBoundMs => (double)Calls / Concurrency * LatencyMs;
+
+    /// <summary>Whole rounds of calls: ⌈calls ÷ concurrency⌉ × latency, the least any scheduler can do with fixed-length calls.</summary>
+    public double AchievableBoundMs => Math.Ceiling((double)Calls / Concurrency) * LatencyMs;
+}
+
+/// <summary>Zero-latency orders: what the order machinery itself costs.</summary>
+internal sealed record OverheadFigures(
+    int Orders,
+    int ImagesPerOrder,
+    int PerCall,
+    int Concurrency,
+    Samples PerImagePlaced,
+    Samples PerImageRunning,
+    Samples Pickup,
+    Samples StartToFirstBatch,
+    Samples BatchOverhead,
+    double FirstOrderPerImageMs);
+
+/// <summary>Approval → first batch_started, for one way of deciding; <paramref name="Latency"/> null when not measured.</summary>
+internal sealed record ApprovalFigures(string Name, string How, Samples? Latency, string? NotMeasured);
+
+internal sealed record OrderResults(
+    string FileSystem,
+    TimeSpan WorkerPollInterval,
+    ThroughputFigures Concurrent,
+    ThroughputFigures Sequential,
+    OverheadFigures Overhead,
+    IReadOnlyList<ApprovalFigures> Approval);

@@ -6,7 +6,7 @@ namespace Easel.Cli;
 /// Where the CLI writes: results to <see cref="Out"/> (stdout), logs and progress to
 /// <see cref="Error"/> (stderr), so `--json` output on stdout stays clean.
 /// </summary>
-internal sealed class CliConsole(IAnsiConsole output, IAnsiConsole error, TextWriter rawOut, bool errorIsTerminal)
+internal sealed class CliConsole(IAnsiConsole output, IAnsiConsole error, TextWriter rawOut, bool errorIsTerminal, bool canPrompt = false)
 {
     public IAnsiConsole Out { get; } = output;
     public IAnsiConsole Error { get; } = error;
@@ -17,11 +17,15 @@ internal sealed class CliConsole(IAnsiConsole output, IAnsiConsole error, TextWr
     /// <summary>True when a person is watching stderr, so live progress is worth drawing.</summary>
     public bool ErrorIsTerminal { get; } = errorIsTerminal;
 
+    /// <summary>True when a person can answer questions: standard input and error are both a terminal.</summary>
+    public bool CanPrompt { get; } = canPrompt;
+
     public static CliConsole ForProcess()
     {
         var stdout = Create(Console.Out, !Console.IsOutputRedirected);
         var stderr = Create(Console.Error, !Console.IsErrorRedirected);
-        return new CliConsole(stdout, stderr, Console.Out, !Console.IsErrorRedirected);
+        var interactive = !Console.IsInputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is not ("true" or "1");
+        return new CliConsole(stdout, stderr, Console.Out, !Console.IsErrorRedirected, interactive);
     }
 
     public static IAnsiConsole Create(TextWriter writer, bool terminal)

@@ -8,14 +8,18 @@ namespace Easel.Cli;
 /// <summary>The `easel` command line: parses, dispatches and maps failures to exit codes.</summary>
 internal static class EaselCli
 {
-    public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, CliConsole console, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken = default)
     {
-        using var services = new EaselServices(environment, TimeProvider.System);
+        await using var services = new EaselServices(environment, TimeProvider.System);
         var root = new RootCommand("Easel: order images in plain words; every image is kept with its history.")
         {
             GenerateCommand.Create(console, services),
             HistoryCommand.Create(console, services),
             ShowCommand.Create(console, services),
+            ApprovalCommands.Approve(console, services),
+            ApprovalCommands.Reject(console, services),
+            OrdersCommand.Create(console, services),
+            WorkerCommand.Create(console, services),
         };
 
         if (args.Length == 0)
@@ -56,6 +60,11 @@ internal static class EaselCli
             console.ErrorLine(ex.Message);
             return ExitCodes.Usage;
         }
+        catch (Exception ex) when (ex is ApprovalRefusedException or KeyNotFoundException or Workflows.Configuration.ConfigurationException)
+        {
+            console.ErrorLine(ex.Message);
+            return ExitCodes.Failure;
+        }
         catch (OperationCanceledException)
         {
             console.ErrorLine("Interrupted.");
@@ -68,7 +77,7 @@ internal static class EaselCli
                 or Core.Gallery.AmbiguousIdException or Imaging.ImageFormatException or Microsoft.Data.Sqlite.SqliteException
                 or Storage.UnsupportedSchemaVersionException;
             console.ErrorLine(expected ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}");
-            if (!expected || environment("EASEL_DEBUG") is "1")
+            if (!expected || environment.GetValueOrDefault("EASEL_DEBUG") is "1")
                 console.Error.WriteLine(ex.ToString());
             return ExitCodes.Failure;
         }

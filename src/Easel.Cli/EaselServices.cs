@@ -2,26 +2,66 @@ using Easel.Core.Generation;
 using Easel.Core.Orders;
 using Easel.Providers.Sketch;
 using Easel.Storage;
+using Easel.Workflows;
+using Easel.Workflows.Configuration;
 
 namespace Easel.Cli;
 
 /// <summary>
 /// What commands need, created on first use so that `--help` and usage errors never touch the
-/// data directory.
+/// data directory or read the configuration.
 /// </summary>
-internal sealed class EaselServices(Func<string, string?> environment, TimeProvider time) : IDisposable
+internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environment, TimeProvider time) : IAsyncDisposable
 {
     private EaselStore? _store;
+    private EaselSettings? _settings;
+    private ProviderGates? _gates;
+    private OrderWorker? _worker;
 
     public TimeProvider Time => time;
 
-    public DataDirectory Data { get; } = DataDirectory.Resolve(environment);
+    public string? Environment(string name) => environment.GetValueOrDefault(name);
+
+    public DataDirectory Data { get; } = DataDirectory.Resolve(name => environment.GetValueOrDefault(name));
 
     public ProviderRegistry Providers { get; } = new([new SketchImageProvider()]);
 
     public EaselStore Store => _store ??= OpenStore();
 
-    public OrderRunner CreateOrderRunner() => new(Providers, Store.Orders, Store.Images, Store.Blobs, time);
+    /// <summary>The config file and EASEL_ variables.</summary>
+    /// <exception cref="ConfigurationException">A bad setting; the message names it.</exception>
+    public EaselSettings Settings => _settings ??= EaselSettings.Load(
+        ConfigDirectory.Resolve(name => environment.GetValueOrDefault(name)),
+        environment.Where(e => e.Value is not null).Select(e => KeyValuePair.Create(e.Key, e.Value!)));
+
+    public OrderService Orders => new(Providers, Store.Orders, time);
+
+    /// <summary>Who is acting, for the audit trail: the login name.</summary>
+    public string UserName =>
+        Environment("USER") is { Length: > 0 } user ? user : System.Environment.UserName is { Length: > 0 } name ? name : "unknown";
+
+    /// <summary>The worker this process runs, if it holds the lease.</summary>
+    public OrderWorker? Worker => _worker;
+
+    /// <summary>Becomes the worker for the data directory unless another process already is; true when this process is (now) the worker.</summary>
+    public async Task<bool> TryStartWorkerAsync(CancellationToken cancellationToken)
+    {
+        if (_worker is not null)
+            return true;
+        _gates ??= new ProviderGates(Settings.Providers, time);
+        _worker = await OrderWorker.TryStartAsync(new WorkerContext(Store, Providers, _gates, time), cancellationToken);
+        return _worker is not null;
+    }
+
+    /// <summary>Stops this process's worker; running batches are abandoned (they resume on the next start) when asked.</summary>
+    public async Task StopWorkerAsync(bool abandonRunning)
+    {
+        if (_worker is null)
+            return;
+        var worker = _worker;
+        _worker = null;
+        await worker.StopAsync(abandonRunning);
+    }
 
     private EaselStore OpenStore()
     {
@@ -35,5 +75,9 @@ internal sealed class EaselServices(Func<string, string?> environment, TimeProvi
         }
     }
 
-    public void Dispose() => _store?.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        await StopWorkerAsync(abandonRunning: true);
+        _store?.Dispose();
+    }
 }

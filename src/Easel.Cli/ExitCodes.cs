@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>The command line was wrong: nothing was done.</summary>
     public const int Usage = 2;
 
+    /// <summary>The order was placed and waits for a person's approval; the output says how to decide.</summary>
+    public const int AwaitingApproval = 3;
+
     /// <summary>Interrupted with Ctrl+C.</summary>
     public const int Interrupted = 130;
 }

@@ -1,3 +1,6 @@
+using System.Collections;
 using Easel.Cli;
 
-return await EaselCli.RunAsync(args, CliConsole.ForProcess(), Environment.GetEnvironmentVariable);
+var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+    .ToDictionary(e => (string)e.Key, e => e.Value as string, StringComparer.Ordinal);
+return await EaselCli.RunAsync(args, CliConsole.ForProcess(), environment);

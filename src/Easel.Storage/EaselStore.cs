@@ -14,8 +14,9 @@ public sealed class EaselStore : IDisposable
     {
         Directory = directory;
         Database = database;
-        Images = new SqliteImageCatalog(database, directory.Root);
-        Orders = new SqliteOrderStore(database);
+        var images = new SqliteImageCatalog(database, directory.Root);
+        Images = images;
+        Orders = new SqliteOrderStore(database, images);
         Blobs = new FileBlobStore(directory.ImagesPath);
     }
 

@@ -45,7 +45,10 @@ public sealed partial class FileBlobStore : IBlobStore
         return path;
     }
 
-    /// <summary>Removes an image file written by <see cref="SaveImageAsync"/>; nothing happens when it is already gone.</summary>
+    /// <summary>
+    /// Removes an image file written by <see cref="SaveImageAsync"/> and the temporary files a killed
+    /// write of it may have left; nothing happens when they are already gone.
+    /// </summary>
     /// <exception cref="ArgumentException">The path is not inside <see cref="ImagesRoot"/>.</exception>
     public void Delete(string path)
     {
@@ -54,7 +57,13 @@ public sealed partial class FileBlobStore : IBlobStore
         // A bug upstream must not be able to delete a user's file elsewhere.
         if (!full.StartsWith(ImagesRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new ArgumentException($"'{path}' is not an image file of this store ({ImagesRoot}).", nameof(path));
+        var folder = Path.GetDirectoryName(full)!;
+        // File.Delete throws when the folder is missing: a write killed before it made the day's folder left nothing.
+        if (!Directory.Exists(folder))
+            return;
         File.Delete(full);
+        foreach (var temp in Directory.EnumerateFiles(folder, $".{Path.GetFileName(full)}.*.tmp"))
+            File.Delete(temp);
     }
 
     /// <summary>

@@ -13,18 +13,33 @@ internal sealed class CliHarness : IDisposable
 
     public string Home { get; }
 
+    /// <summary>Extra environment variables for every run (in-process and child process).</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
+
     public async Task<CliRun> RunAsync(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var console = new CliConsole(CliConsole.Create(stdout, terminal: false), CliConsole.Create(stderr, terminal: false), stdout, errorIsTerminal: false);
         var env = new Dictionary<string, string?> { ["EASEL_HOME"] = Home, ["HOME"] = Home };
-        var code = await EaselCli.RunAsync(args, console, name => env.GetValueOrDefault(name));
+        foreach (var (name, value) in Environment)
+            env[name] = value;
+        var code = await EaselCli.RunAsync(args, console, env, TestContext.Current.CancellationToken);
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>Runs the real `easel` executable as a child process, with no standard input.</summary>
+    /// <summary>Runs the real `easel` executable as a child process, with no standard input, and waits for it.</summary>
     public async Task<CliRun> RunProcessAsync(params string[] args)
+    {
+        using var process = StartProcess(args);
+        return await process.WaitAsync(TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>
+    /// Starts the real `easel` executable as a child process, with no standard input, and returns
+    /// at once. Its HOME is the data directory too, so no configuration of the machine leaks in.
+    /// </summary>
+    public EaselProcess StartProcess(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "easel.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -36,13 +51,17 @@ internal sealed class CliHarness : IDisposable
         start.ArgumentList.Add(dll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
+        // Settings of the machine running the tests must not change what the child does.
+        foreach (var name in System.Environment.GetEnvironmentVariables().Keys.Cast<string>())
+        {
+            if (name.StartsWith("EASEL_", StringComparison.OrdinalIgnoreCase))
+                start.Environment.Remove(name);
+        }
         start.Environment["EASEL_HOME"] = Home;
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return new CliRun(process.ExitCode, await stdout, await stderr);
+        start.Environment["HOME"] = Home;
+        foreach (var (name, value) in Environment)
+            start.Environment[name] = value;
+        return new EaselProcess(Process.Start(start)!);
     }
 
     public void Dispose()
@@ -55,6 +74,65 @@ internal sealed class CliHarness : IDisposable
         {
             // A leftover temp folder is harmless.
         }
+    }
+}
+
+/// <summary>A running `easel` child process whose output is collected as it comes.</summary>
+internal sealed class EaselProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _stdout;
+    private readonly Task<string> _stderr;
+
+    public EaselProcess(Process process)
+    {
+        _process = process;
+        _process.StandardInput.Close();
+        _stdout = _process.StandardOutput.ReadToEndAsync();
+        _stderr = _process.StandardError.ReadToEndAsync();
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Ends the process at once, as a crash or a power cut would: SIGKILL on Linux and macOS, no cleanup runs.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // It already exited.
+        }
+    }
+
+    /// <summary>Waits for the process to end and returns what it printed.</summary>
+    public async Task<CliRun> WaitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(timeout, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Kill();
+            await _process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException($"easel (pid {Id}) did not exit within {timeout}; it was killed.\nstdout:\n{await _stdout}\nstderr:\n{await _stderr}");
+        }
+        return new CliRun(_process.ExitCode, await _stdout, await _stderr);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+            _process.WaitForExit();
+        }
+        _process.Dispose();
     }
 }
 

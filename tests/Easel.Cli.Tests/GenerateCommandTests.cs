@@ -40,7 +40,8 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task Several_images_get_consecutive_seeds_and_distinct_pictures()
     {
-        var run = await _cli.RunAsync("generate", "a lighthouse by the sea", "-n", "6", "--size", "128x128", "--seed", "10", "--json");
+        // Six is more than may run without approval: --yes approves up front.
+        var run = await _cli.RunAsync("generate", "a lighthouse by the sea", "-n", "6", "--size", "128x128", "--seed", "10", "--yes", "--json");
         run.ExitCode.ShouldBe(0, run.ToString());
         var images = run.Json().GetProperty("images").EnumerateArray().ToList();
         images.Count.ShouldBe(6);

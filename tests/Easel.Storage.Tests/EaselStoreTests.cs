@@ -13,8 +13,8 @@ public sealed class EaselStoreTests
     {
         using var temp = new TempDirectory();
         var data = new DataDirectory(temp.Combine("home"));
-        var order = Samples.Order();
         byte[] bytes = [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3];
+        Order order;
         string path;
 
         using (var store = EaselStore.Open(data))
@@ -23,18 +23,25 @@ public sealed class EaselStoreTests
             Directory.Exists(data.ThumbsPath).ShouldBeTrue();
             store.Database.SchemaVersion.ShouldBe(RawSqlite.LatestVersion);
 
-            await store.Orders.CreateAsync(order, Ct);
+            order = await store.Orders.PlaceRunningAsync("ord_0001", count: 1, perCall: 1, cancellationToken: Ct);
+            var batch = (await store.Orders.BeginBatchAsync(order.Id, 0, order.Provider, order.Model, Samples.T0, Ct))!;
             path = await store.Blobs.SaveImageAsync("img_0001", order.CreatedAt, "png", bytes, Ct);
-            await store.Images.AddAsync(Samples.Image(data, "img_0001") with { Path = path, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) }, Ct);
-            await store.Orders.UpdateStatusAsync(order.Id, OrderStatus.Completed, order.CreatedAt.AddSeconds(1), null, Ct);
+            var image = Samples.Image(data, "img_0001") with { Path = path, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+            (await store.Orders.CompleteBatchAsync(OrderFixtures.Result(order, batch, [image], Samples.T0.AddSeconds(1)), Ct)).ShouldBeTrue();
+            (await store.Orders.TryFinishAsync(order.Id, Samples.T0.AddSeconds(1), Ct)).ShouldBe(OrderStatus.Completed);
         }
 
         using var reopened = EaselStore.Open(data);
         (await reopened.Orders.FindAsync(order.Id, Ct))!.Status.ShouldBe(OrderStatus.Completed);
-        var image = await reopened.Images.FindAsync("0001", Ct);
-        image!.Path.ShouldBe(path);
+        (await reopened.Orders.EventsAsync(order.Id, Ct)).Select(e => e.Kind).ShouldBe(
+        [
+            OrderEventKind.Requested, OrderEventKind.Queued, OrderEventKind.Started,
+            OrderEventKind.BatchStarted, OrderEventKind.BatchFinished, OrderEventKind.Completed,
+        ]);
+        var found = await reopened.Images.FindAsync("0001", Ct);
+        found!.Path.ShouldBe(path);
         path.ShouldStartWith(data.ImagesPath);
-        File.ReadAllBytes(image.Path).ShouldBe(bytes);
+        File.ReadAllBytes(found.Path).ShouldBe(bytes);
         (await reopened.Images.SearchAsync(new ImageQuery("fox"), Ct)).Single().Id.ShouldBe("img_0001");
     }
 }

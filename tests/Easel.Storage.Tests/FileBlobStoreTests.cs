@@ -175,6 +175,48 @@ public sealed class FileBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Delete_also_removes_temp_files_a_killed_write_of_that_image_left_behind()
+    {
+        var path = await _blobs.SaveImageAsync("img_1", Samples.T0, "png", Png, Ct);
+        var folder = Path.GetDirectoryName(path)!;
+        // What WriteNewFileAsync leaves when the process dies before the rename.
+        File.WriteAllBytes(Path.Combine(folder, $".img_1.png.{Guid.NewGuid():N}.tmp"), Png);
+        File.WriteAllBytes(Path.Combine(folder, $".img_1.png.{Guid.NewGuid():N}.tmp"), Png);
+        // Other images and their temp files are not touched.
+        var other = await _blobs.SaveImageAsync("img_10", Samples.T0, "png", Png, Ct);
+        var otherTemp = Path.Combine(folder, $".img_10.png.{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(otherTemp, Png);
+
+        _blobs.Delete(path);
+
+        _temp.Files(folder).ShouldBe([Path.GetFileName(otherTemp), "img_10.png"]);
+        File.ReadAllBytes(other).ShouldBe(Png);
+    }
+
+    [Fact]
+    public void Delete_removes_temp_files_even_when_the_image_itself_was_never_written()
+    {
+        var path = _blobs.GetImagePath("img_1", Samples.T0, "png");
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, $".img_1.png.{Guid.NewGuid():N}.tmp"), Png);
+
+        _blobs.Delete(path);
+
+        _temp.Files(folder).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Delete_of_an_image_whose_folder_is_gone_does_nothing()
+    {
+        var path = _blobs.GetImagePath("img_1", Samples.T0, "png");
+
+        _blobs.Delete(path);
+
+        Directory.Exists(Path.GetDirectoryName(path)).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Delete_refuses_files_outside_the_image_folder()
     {
         var precious = _temp.Combine("notes.txt");

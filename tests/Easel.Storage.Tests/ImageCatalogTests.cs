@@ -8,7 +8,7 @@ public sealed class ImageCatalogTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly StoreScope _s = new();
 
-    public ImageCatalogTests() => _s.Orders.CreateAsync(Samples.Order(), Ct).GetAwaiter().GetResult();
+    public ImageCatalogTests() => _s.Orders.CreateBareAsync(Samples.Order(), Ct).GetAwaiter().GetResult();
 
     public void Dispose() => _s.Dispose();
 
@@ -128,7 +128,7 @@ public sealed class ImageCatalogTests : IDisposable
     [Fact]
     public async Task Listing_by_order_returns_that_order_in_slot_order()
     {
-        await _s.Orders.CreateAsync(Samples.Order("ord_0002"), Ct);
+        await _s.Orders.CreateBareAsync(Samples.Order("ord_0002"), Ct);
         await _s.Images.AddAsync(Samples.Image(_s.Data, "img_a000000000000000000000002", slot: 2), Ct);
         await _s.Images.AddAsync(Samples.Image(_s.Data, "img_a000000000000000000000000", slot: 0), Ct);
         await _s.Images.AddAsync(Samples.Image(_s.Data, "img_b000000000000000000000000", orderId: "ord_0002"), Ct);

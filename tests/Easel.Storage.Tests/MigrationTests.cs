@@ -1,3 +1,5 @@
+using Easel.Core.Gallery;
+using Easel.Core.Orders;
 using Easel.Storage.Sqlite;
 using Easel.Storage.Sqlite.Migrations;
 
@@ -28,7 +30,8 @@ public sealed class MigrationTests : IDisposable
         migrations.Select(m => m.Version).ShouldBe(Enumerable.Range(1, RawSqlite.LatestVersion).Select(v => (long)v));
         migrations[0].Name.ShouldBe("initial");
         migrations.ShouldAllBe(m => m.AppliedAt == Monday.ToUnixTimeMilliseconds());
-        foreach (var name in new[] { "orders", "images", "images_fts", "images_fts_insert", "images_fts_delete", "images_fts_update", "images_created_at", "images_order_id" })
+        foreach (var name in new[] { "orders", "images", "images_fts", "images_fts_insert", "images_fts_delete", "images_fts_update", "images_created_at", "images_order_id",
+                                   "batches", "approvals", "approvals_pending", "order_events", "order_events_no_update", "order_events_no_delete" })
             Convert.ToInt32(raw.Scalar($"SELECT count(*) FROM sqlite_master WHERE name = '{name}';")).ShouldBe(1, name);
     }
 
@@ -202,6 +205,61 @@ public sealed class MigrationTests : IDisposable
         Migration[] fixedMigrations = [broken[0], new(2, "second", () => "CREATE TABLE b (x);")];
         using var db = SqliteDatabase.Open(DbPath, fixedMigrations, TimeProvider.System);
         db.SchemaVersion.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_version_1_database_is_upgraded_and_its_orders_and_images_read_back()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = new DataDirectory(_temp.Combine("home"));
+        data.EnsureCreated();
+        // A file as the previous Easel left it: the real first migration only, and its rows.
+        using (var v1 = SqliteDatabase.Open(data.DatabasePath, [EmbeddedMigrations.All[0]], new FixedTime(Monday)))
+        using (var connection = v1.OpenConnection())
+        {
+            v1.SchemaVersion.ShouldBe(1);
+            connection.Execute("""
+                INSERT INTO orders (id, prompt, negative_prompt, count, width, height, aspect_ratio, style, background, seed, provider, model, status, created_at, completed_at, error)
+                VALUES ('ord_01old0000000000000000001', 'a red fox in the snow', 'blurry', 2, 1024, 768, '4:3', 'watercolor', 'opaque', 42, 'sketch', 'sketch-1', 'completed', 1741000000000, 1741000001000, NULL),
+                       ('ord_01old0000000000000000002', 'a blue whale', NULL, 3, 512, 512, NULL, NULL, 'transparent', 7, 'sketch', 'sketch-1', 'failed', 1741000002000, 1741000003000, 'provider refused');
+                INSERT INTO images (id, order_id, slot, prompt, negative_prompt, parameters, provider, model, seed, created_at, generation_ms, path, sha256, width, height)
+                VALUES ('img_01old0000000000000000001', 'ord_01old0000000000000000001', 0, 'a red fox in the snow', 'blurry',
+                        '{"width":1024,"height":768,"style":"watercolor","background":"opaque","aspect_ratio":"4:3"}', 'sketch', 'sketch-1', 42,
+                        1741000000500, 250, 'images/2025/03/03/img_01old0000000000000000001.png', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 1024, 768);
+                """);
+        }
+
+        using var store = EaselStore.Open(data, new FixedTime(Monday.AddDays(1)));
+
+        store.Database.SchemaVersion.ShouldBe(2);
+        using (var raw = RawSqlite.Open(data.DatabasePath))
+        {
+            Convert.ToInt32(raw.Scalar("PRAGMA user_version;")).ShouldBe(2);
+            raw.Migrations().Select(m => (m.Version, m.AppliedAt)).ShouldBe(
+                [(1L, Monday.ToUnixTimeMilliseconds()), (2L, Monday.AddDays(1).ToUnixTimeMilliseconds())]);
+        }
+        var fox = await store.Orders.FindAsync("01old0000000000000000001", ct);
+        fox.ShouldNotBeNull();
+        fox.Status.ShouldBe(OrderStatus.Completed);
+        fox.ImagesPerCall.ShouldBe(4);
+        fox.EstimatedCost.ShouldBe(0m);
+        fox.ApprovedCount.ShouldBeNull();
+        fox.TargetCount.ShouldBe(2);
+        fox.Prompt.ShouldBe("a red fox in the snow");
+        fox.CreatedAt.ShouldBe(DateTimeOffset.FromUnixTimeMilliseconds(1741000000000));
+        var whale = (await store.Orders.FindAsync("ord_01old0000000000000000002", ct))!;
+        whale.Status.ShouldBe(OrderStatus.Failed);
+        whale.Error.ShouldBe("provider refused");
+        whale.ImagesPerCall.ShouldBe(4);
+        (await store.Orders.ListAsync(null, 10, ct)).Select(o => o.Id).ShouldBe(["ord_01old0000000000000000002", "ord_01old0000000000000000001"]);
+        (await store.Orders.EventsAsync(fox.Id, ct)).ShouldBeEmpty();
+        (await store.Orders.BatchesAsync(fox.Id, ct)).ShouldBeEmpty();
+        (await store.Orders.CountImagesAsync(fox.Id, ct)).ShouldBe(1);
+        (await store.Images.FindAsync("img_01old0000000000000000001", ct))!.Path
+            .ShouldBe(Path.Combine(data.ImagesPath, "2025", "03", "03", "img_01old0000000000000000001.png"));
+        (await store.Images.SearchAsync(new ImageQuery("fox"), ct)).Single().OrderId.ShouldBe(fox.Id);
+        // Finished old orders stay finished.
+        (await store.Orders.CancelAsync(fox.Id, "ada", null, Monday.AddDays(1), ct)).ShouldBeFalse();
     }
 
     [Fact]

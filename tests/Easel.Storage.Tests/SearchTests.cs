@@ -9,7 +9,7 @@ public sealed class SearchTests : IDisposable
     private static readonly DateTimeOffset Day = new(2025, 3, 14, 0, 0, 0, TimeSpan.Zero);
     private readonly StoreScope _s = new();
 
-    public SearchTests() => _s.Orders.CreateAsync(Samples.Order(), Ct).GetAwaiter().GetResult();
+    public SearchTests() => _s.Orders.CreateBareAsync(Samples.Order(), Ct).GetAwaiter().GetResult();
 
     public void Dispose() => _s.Dispose();
 

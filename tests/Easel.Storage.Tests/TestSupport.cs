@@ -102,6 +102,7 @@ internal static class Samples
         Seed = 42,
         Provider = "sketch",
         Model = "sketch-1",
+        ImagesPerCall = 4,
         Status = OrderStatus.Running,
         CreatedAt = createdAt ?? T0,
     };
@@ -130,6 +131,75 @@ internal static class Samples
         Sha256 = new string('a', 64),
         Width = 1024,
         Height = 768,
+    };
+}
+
+/// <summary>Orders placed the way OrderService places them: the order, its batches or approval, and its first events.</summary>
+internal static class OrderFixtures
+{
+    public const string Requester = "ada";
+
+    /// <summary>Stores an order with no batches, approval or history: enough for tests about images.</summary>
+    public static Task CreateBareAsync(this IOrderStore orders, Order order, CancellationToken cancellationToken) =>
+        orders.CreateAsync(order, [], null, [], cancellationToken);
+
+    /// <summary>A queued order of <paramref name="count"/> images, split into calls of <paramref name="perCall"/>.</summary>
+    public static async Task<Order> PlaceQueuedAsync(this IOrderStore orders, string id, int count = 6, int perCall = 4, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    {
+        var now = at ?? Samples.T0;
+        var order = Samples.Order(id, now) with { Count = count, ImagesPerCall = perCall, Status = OrderStatus.Queued, EstimatedCost = 0.003m * count };
+        await orders.CreateAsync(order, Batch.Split(count, perCall), null,
+        [
+            Requested(order),
+            new OrderEvent { OrderId = id, At = now, Kind = OrderEventKind.Queued, Actor = OrderEvent.System, Images = count },
+        ], cancellationToken);
+        return order;
+    }
+
+    /// <summary>A queued order that a worker has started.</summary>
+    public static async Task<Order> PlaceRunningAsync(this IOrderStore orders, string id, int count = 6, int perCall = 4, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    {
+        var order = await orders.PlaceQueuedAsync(id, count, perCall, at, cancellationToken);
+        (await orders.StartAsync(id, order.CreatedAt, cancellationToken)).ShouldBeTrue();
+        return order with { Status = OrderStatus.Running };
+    }
+
+    /// <summary>An order waiting for a person, with its pending request expiring after <paramref name="timeout"/> (1 hour by default).</summary>
+    public static async Task<(Order Order, ApprovalRequest Request)> PlaceAwaitingAsync(this IOrderStore orders, string id, int count = 6, int perCall = 4, DateTimeOffset? at = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var now = at ?? Samples.T0;
+        var order = Samples.Order(id, now) with { Count = count, ImagesPerCall = perCall, Status = OrderStatus.AwaitingApproval, EstimatedCost = 0.003m * count };
+        var request = new ApprovalRequest
+        {
+            Id = ApprovalRequest.NewId(),
+            OrderId = id,
+            Status = ApprovalStatus.Pending,
+            CreatedAt = now,
+            ExpiresAt = now + (timeout ?? TimeSpan.FromHours(1)),
+            Summary = new ApprovalSummary(order.Prompt, count, (count + perCall - 1) / perCall, perCall, order.Provider, order.Model, order.EstimatedCost,
+                [$"{count} images is more than the 4 allowed without approval"]),
+        };
+        await orders.CreateAsync(order, [], request,
+        [
+            Requested(order),
+            new OrderEvent { OrderId = id, At = now, Kind = OrderEventKind.ApprovalRequested, Actor = OrderEvent.System, Images = count, Cost = order.EstimatedCost },
+        ], cancellationToken);
+        return (order, request);
+    }
+
+    /// <summary>Images for a batch, as BatchRunner prepares them.</summary>
+    public static IReadOnlyList<ImageRecord> ImagesFor(DataDirectory data, Order order, BatchState batch, string tag = "") =>
+        Enumerable.Range(batch.FirstSlot, batch.Count)
+            .Select(slot => Samples.Image(data, $"img_{order.Id[4..]}{tag}_{slot}", order.Id, order.CreatedAt, order.Prompt, slot: slot))
+            .ToList();
+
+    public static BatchResult Result(Order order, BatchState batch, IReadOnlyList<ImageRecord> images, DateTimeOffset at) =>
+        new(order.Id, batch.Index, batch.Attempts, images, order.Provider, order.Model, TimeSpan.FromMilliseconds(1500), 0.003m * images.Count, at);
+
+    private static OrderEvent Requested(Order order) => new()
+    {
+        OrderId = order.Id, At = order.CreatedAt, Kind = OrderEventKind.Requested, Actor = Requester,
+        Images = order.Count, Provider = order.Provider, Model = order.Model, Cost = order.EstimatedCost,
     };
 }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Easel.Cli.Output;
+using Easel.Core;
 using Easel.Core.Gallery;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
@@ -26,6 +27,10 @@ internal static class GenerateCommand
         var provider = new Option<string>("--provider") { Description = "Image provider.", DefaultValueFactory = _ => ProviderRegistry.DefaultProvider };
         var outDir = new Option<string?>("--out") { Description = "Also copy the images into this folder.", HelpName = "DIR" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of a table." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Approve up front if the order needs approval (recorded as your decision)." };
+        var timeout = new Option<string?>("--approval-timeout") { Description = "How long an approval request waits for a decision (default 24h).", HelpName = "DURATION" };
+        var maxImages = new Option<int?>("--max-images-without-approval") { Description = "Ask for approval above this many images (default 4).", HelpName = "N" };
+        var maxCost = new Option<decimal?>("--max-cost-without-approval") { Description = "Ask for approval above this estimated cost in US dollars (default 1.00).", HelpName = "USD" };
 
         prompt.Validators.Add(r =>
         {
@@ -62,6 +67,25 @@ internal static class GenerateCommand
                 r.AddError($"--seed must be between 0 and {uint.MaxValue}; got {s}.");
         });
         background.AcceptOnlyFromAmong("opaque", "transparent");
+        timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is not { } text)
+                return;
+            if (!Durations.TryParse(text, out var t, out var error))
+                r.AddError($"--approval-timeout: {error}");
+            else if (t > ApprovalOptions.MaxTimeout)
+                r.AddError($"--approval-timeout must be at most {ApprovalOptions.MaxTimeout.TotalDays:0} days.");
+        });
+        maxImages.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0)
+                r.AddError("--max-images-without-approval must be 0 or more.");
+        });
+        maxCost.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<decimal?>() is < 0)
+                r.AddError("--max-cost-without-approval must be 0 or more.");
+        });
         provider.Validators.Add(r =>
         {
             var name = r.GetValueOrDefault<string>();
@@ -71,7 +95,7 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Generate images from a prompt.")
         {
-            prompt, count, size, aspect, style, negative, seed, background, provider, outDir, json,
+            prompt, count, size, aspect, style, negative, seed, background, provider, outDir, json, yes, timeout, maxImages, maxCost,
         };
         command.Validators.Add(r =>
         {
@@ -94,7 +118,15 @@ internal static class GenerateCommand
                 Provider = parse.GetRequiredValue(provider),
             };
             var outFolder = PrepareOutFolder(parse.GetValue(outDir));
-            return await RunAsync(console, services, spec, outFolder, parse.GetValue(json), cancellationToken);
+            var configured = services.Settings.Approval;
+            var approval = new ApprovalOptions
+            {
+                MaxImagesWithoutApproval = parse.GetValue(maxImages) ?? configured.MaxImagesWithoutApproval,
+                MaxCostWithoutApproval = parse.GetValue(maxCost) ?? configured.MaxCostWithoutApproval,
+                Timeout = parse.GetValue(timeout) is { } t && Durations.TryParse(t, out var parsed, out _) ? parsed : configured.Timeout,
+            };
+            var options = new PlaceOptions(approval, services.UserName, parse.GetValue(yes));
+            return await RunAsync(console, services, spec, options, outFolder, parse.GetValue(json), cancellationToken);
         });
         return command;
     }
@@ -130,41 +162,36 @@ internal static class GenerateCommand
         return full;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, EaselServices services, OrderSpec spec, string? outFolder, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, EaselServices services, OrderSpec spec, PlaceOptions options, string? outFolder, bool json, CancellationToken cancellationToken)
     {
-        var runner = services.CreateOrderRunner();
         var clock = Stopwatch.StartNew();
-        OrderResult result;
-        if (console.ErrorIsTerminal && spec.Count > 1)
+        var (order, request) = await services.Orders.PlaceAsync(spec, options, cancellationToken);
+        if (request is { Status: ApprovalStatus.Pending })
         {
-            result = await console.Error.Progress()
-                .AutoClear(true)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .StartAsync(async ctx =>
-                {
-                    var task = ctx.AddTask($"Generating {spec.Count} images", maxValue: spec.Count);
-                    var progress = new Progress<OrderProgress>(p => task.Value = p.Done);
-                    return await runner.RunAsync(spec, progress, cancellationToken);
-                });
-        }
-        else
-        {
-            var progress = spec.Count > 1
-                ? new SynchronousProgress(p => { if (p.Done > 0) console.Log($"{p.Done}/{p.Total} images"); })
-                : null;
-            result = await runner.RunAsync(spec, progress, cancellationToken);
+            if (json || !console.CanPrompt)
+            {
+                OrderOutput.WriteAwaiting(console, order, request, json, services.Time);
+                return ExitCodes.AwaitingApproval;
+            }
+            var decided = await ApprovalPrompt.AskAsync(console, services, request, cancellationToken);
+            if (decided is null)
+            {
+                OrderOutput.WriteAwaiting(console, order, request, json: false, services.Time);
+                return ExitCodes.AwaitingApproval;
+            }
+            order = decided;
         }
 
-        var errors = result.Errors.ToList();
-        var copies = await CopyOutAsync(services, result.Images, spec.Prompt, outFolder, errors, cancellationToken);
-        if (json)
-            WriteJson(console, result, copies, errors);
-        else
-            WriteHuman(console, result, copies, clock.Elapsed);
-
-        foreach (var error in errors)
-            console.ErrorLine(error);
-        return result.Order.Status == OrderStatus.Completed && errors.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        if (!order.Status.IsFinished())
+            order = await OrderFollower.FollowAsync(console, services, order.Id, cancellationToken);
+        var errors = 0;
+        await OrderOutput.WriteResultAsync(console, services, order, json, clock.Elapsed, async (images, list) =>
+        {
+            var copies = await CopyOutAsync(services, images, spec.Prompt, outFolder, list, cancellationToken);
+            errors = list.Count;
+            return copies;
+        }, cancellationToken);
+        return order.Status == OrderStatus.Completed && errors == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     /// <summary>Copies the images to --out; a failed copy is reported, never fatal: the gallery still has every image.</summary>
@@ -211,66 +238,5 @@ internal static class GenerateCommand
             words.Add(raw);
         }
         return words.Count == 0 ? "image" : string.Join('-', words);
-    }
-
-    private static void WriteJson(CliConsole console, OrderResult result, Dictionary<string, string> copies, IReadOnlyList<string> errors)
-    {
-        var images = result.Images;
-        var payload = new GenerateJson(
-            result.Order.Id,
-            result.Order.Status.ToString().ToLowerInvariant(),
-            // No evaluator yet: every image is as good as the first.
-            images.Count > 0 ? images[0].Path : null,
-            FinalScore: null,
-            PromptHistory: [result.Order.Prompt],
-            ImageHistory: images.Select(i => i.Path).ToList(),
-            FeedbackHistory: [],
-            Images: images.Select(i => new ImageJson(i.Id, i.Path, i.Width, i.Height, i.Seed, i.Sha256, copies.GetValueOrDefault(i.Id))).ToList(),
-            Errors: errors);
-        console.RawOut.WriteLine(JsonSerializer.Serialize(payload, CliJsonContext.Default.GenerateJson));
-        console.RawOut.Flush();
-    }
-
-    private static void WriteHuman(CliConsole console, OrderResult result, Dictionary<string, string> copies, TimeSpan elapsed)
-    {
-        var order = result.Order;
-        var (mark, word) = order.Status switch
-        {
-            OrderStatus.Completed => ("[green]✓[/]", "done"),
-            OrderStatus.PartiallyCompleted => ("[yellow]![/]", "partly done"),
-            _ => ("[red]✗[/]", "failed"),
-        };
-        var noun = result.Images.Count == 1 ? "image" : "images";
-        console.Out.MarkupLine($"{mark} Order [bold]{order.Id}[/] {word}: {result.Images.Count} of {order.Count} {noun} in {elapsed.TotalSeconds:0.0} s ({Markup.Escape(order.Provider)}, {Markup.Escape(order.Model)})");
-        if (result.Images.Count == 0)
-            return;
-
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumn("#").AddColumn("Image").AddColumn("Size").AddColumn("Seed").AddColumn("File");
-        foreach (var image in result.Images)
-        {
-            var file = copies.TryGetValue(image.Id, out var copy) ? copy : image.Path;
-            table.AddRow(
-                (image.Slot + 1).ToString(),
-                image.Id,
-                $"{image.Width}x{image.Height}",
-                image.Seed?.ToString() ?? "-",
-                Markup.Escape(file));
-        }
-        console.Out.Write(table);
-        if (copies.Count > 0)
-            console.Out.MarkupLine($"[grey]Copied to {Markup.Escape(Path.GetDirectoryName(copies.Values.First())!)}; originals kept in the gallery ({Markup.Escape(Path.GetDirectoryName(result.Images[0].Path)!)}).[/]");
-    }
-
-    /// <summary>Reports on the calling thread: log lines must not arrive after the result is printed.</summary>
-    private sealed class SynchronousProgress(Action<OrderProgress> report) : IProgress<OrderProgress>
-    {
-        private readonly Lock _lock = new();
-
-        public void Report(OrderProgress value)
-        {
-            lock (_lock)
-                report(value);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Easel.Core.Orders;
 
 namespace Easel.Cli.Output;
 
@@ -39,6 +40,77 @@ internal sealed record ImageDetailJson(
 
 internal sealed record HistoryJson(IReadOnlyList<ImageDetailJson> Images);
 
+/// <summary>An order placed but waiting for a person: what `generate --json` prints instead of a result.</summary>
+internal sealed record AwaitingApprovalJson(string OrderId, string Status, ApprovalJson Approval, IReadOnlyList<string> Commands);
+
+internal sealed record ApprovalJson(
+    string RequestId,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    ApprovalSummary Summary,
+    DateTimeOffset? DecidedAt,
+    string? DecidedBy,
+    string? Note,
+    int? ApprovedCount);
+
+/// <summary>An order with its batches and audit trail, for `orders show --json`.</summary>
+internal sealed record OrderJson(
+    string OrderId,
+    string Status,
+    string Prompt,
+    string? NegativePrompt,
+    int Count,
+    int? ApprovedCount,
+    int ImagesMade,
+    string Size,
+    string? Style,
+    string Provider,
+    string Model,
+    int ImagesPerCall,
+    decimal EstimatedCost,
+    decimal Cost,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt,
+    string? Error,
+    ApprovalJson? Approval,
+    IReadOnlyList<BatchJson> Batches,
+    IReadOnlyList<EventJson> Events);
+
+internal sealed record BatchJson(int Index, int FirstSlot, int Count, string Status, int Attempts, string? Error, decimal? Cost);
+
+internal sealed record EventJson(
+    long Seq,
+    DateTimeOffset At,
+    string Kind,
+    string? Actor,
+    string? Note,
+    int? Batch,
+    int? Attempt,
+    int? Images,
+    string? Provider,
+    string? Model,
+    double? DurationSeconds,
+    decimal? Cost,
+    string? Error);
+
+/// <summary>One line per order for `orders --json`.</summary>
+internal sealed record OrderSummaryJson(
+    string OrderId,
+    string Status,
+    string Prompt,
+    int Count,
+    int? ApprovedCount,
+    string Provider,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt,
+    string? ApprovalRequestId);
+
+internal sealed record OrderListJson(IReadOnlyList<OrderSummaryJson> Orders);
+
+/// <summary>What `approve`, `reject` and `orders cancel` print with --json when they do not wait.</summary>
+internal sealed record DecisionJson(string OrderId, string Status, ApprovalJson? Approval);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     WriteIndented = true,
@@ -46,4 +118,8 @@ internal sealed record HistoryJson(IReadOnlyList<ImageDetailJson> Images);
 [JsonSerializable(typeof(GenerateJson))]
 [JsonSerializable(typeof(HistoryJson))]
 [JsonSerializable(typeof(ImageDetailJson))]
+[JsonSerializable(typeof(AwaitingApprovalJson))]
+[JsonSerializable(typeof(OrderJson))]
+[JsonSerializable(typeof(OrderListJson))]
+[JsonSerializable(typeof(DecisionJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -20,8 +20,11 @@ public sealed record ProviderCapabilities
     /// <summary>Most images one call may return (4 for flux-schnell and the sketch renderer).</summary>
     public required int MaxImagesPerCall { get; init; }
 
-    /// <summary>Calls that may run at the same time.</summary>
+    /// <summary>Calls that may run at the same time (configurable per installation).</summary>
     public required int MaxConcurrency { get; init; }
+
+    /// <summary>Images the provider allows per minute; null when it sets no limit (configurable per installation).</summary>
+    public int? ImagesPerMinute { get; init; }
 
     public required bool SupportsNegativePrompt { get; init; }
     public required bool SupportsSeed { get; init; }

@@ -41,6 +41,9 @@ public sealed class SqliteDatabase : IDisposable
 
     public int SchemaVersion { get; }
 
+    /// <summary>For other components that keep tables in the same file (Quartz's job store).</summary>
+    public string ConnectionString => _connectionString;
+
     /// <summary>
     /// Opens (creating if needed) the database at <paramref name="path"/> and applies any
     /// pending schema migrations. Cheap when the schema is current: one connection, one

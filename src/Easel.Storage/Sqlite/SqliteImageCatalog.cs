@@ -24,6 +24,13 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
 
     public async Task AddAsync(ImageRecord image, CancellationToken cancellationToken)
     {
+        await using var connection = database.OpenConnection();
+        await InsertAsync(connection, null, image, cancellationToken);
+    }
+
+    /// <summary>Inserts one image row, inside the caller's transaction when given one.</summary>
+    internal async Task InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, ImageRecord image, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(image);
         Validate(image);
         const string sql = """
@@ -51,10 +58,9 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
             image.Height,
         };
 
-        await using var connection = database.OpenConnection();
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(sql, row, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(sql, row, transaction, cancellationToken: cancellationToken));
         }
         catch (SqliteException e) when (SqliteErrors.IsDuplicateKey(e))
         {
@@ -170,7 +176,7 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
     private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
 
     /// <summary>Inside the data directory: relative with '/' separators, so the directory can move.</summary>
-    private string ToStoredPath(string path)
+    internal string ToStoredPath(string path)
     {
         var full = Path.GetFullPath(path);
         if (full.Length > _dataRoot.Length
@@ -182,7 +188,7 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
         return full;
     }
 
-    private string FromStoredPath(string stored) =>
+    internal string FromStoredPath(string stored) =>
         Path.IsPathFullyQualified(stored) ? stored : Path.GetFullPath(Path.Combine(_dataRoot, stored));
 
     private ImageRecord ToRecord(ImageRow row) => new()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Easel.Core.Gallery;
 using Easel.Core.Generation;
+using Easel.Core.Orders;
 
 namespace Easel.Storage.Sqlite;
 
@@ -13,6 +14,8 @@ namespace Easel.Storage.Sqlite;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     Converters = [typeof(SnakeCaseEnumConverter<Background>)])]
 [JsonSerializable(typeof(ImageParameters))]
+[JsonSerializable(typeof(ApprovalSummary))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;
 
 internal sealed class SnakeCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Easel.Core.Generation;
+
+namespace Easel.Core.Orders;
+
+/// <summary>How an order is placed: the approval rules in force and who asks.</summary>
+/// <param name="ApprovedUpFront">The requester approved in advance (<c>--yes</c>); recorded as their decision.</param>
+public sealed record PlaceOptions(ApprovalOptions Approval, string RequestedBy, bool ApprovedUpFront = false);
+
+/// <summary>A stored order and, when it must wait, its approval request.</summary>
+public sealed record PlacedOrder(Order Order, ApprovalRequest? Approval);
+
+/// <summary>
+/// The order use cases every interface shares: place (plan, price, gate), decide, cancel and
+/// expire. The work itself is done by <see cref="BatchRunner"/> under the worker.
+/// </summary>
+public sealed class OrderService(ProviderRegistry providers, IOrderStore orders, TimeProvider time)
+{
+    public IOrderStore Store => orders;
+
+    public async Task<PlacedOrder> PlaceAsync(OrderSpec spec, PlaceOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Approval.Validate() is { } problem)
+            throw new OrderRejectedException(problem);
+        if (!providers.TryGet(spec.Provider, out var provider))
+            throw new OrderRejectedException($"Unknown provider '{spec.Provider}'. Known providers: {string.Join(", ", providers.Names)}.");
+        var caps = provider.Capabilities;
+        var plan = OrderPlan.Create(spec, caps, provider.Name);
+
+        var now = time.GetUtcNow();
+        var order = new Order
+        {
+            Id = Ids.New("ord", now),
+            Prompt = spec.Prompt,
+            NegativePrompt = spec.NegativePrompt,
+            Count = spec.Count,
+            Size = spec.Size,
+            AspectRatio = spec.AspectRatio,
+            Style = spec.Style,
+            Background = spec.Background,
+            Seed = spec.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
+            Provider = provider.Name,
+            Model = caps.Model,
+            ImagesPerCall = caps.MaxImagesPerCall,
+            EstimatedCost = plan.EstimatedCost,
+            Status = OrderStatus.Queued,
+            CreatedAt = now,
+        };
+        var events = new List<OrderEvent>
+        {
+            new()
+            {
+                OrderId = order.Id, At = now, Kind = OrderEventKind.Requested, Actor = options.RequestedBy,
+                Images = spec.Count, Provider = order.Provider, Model = order.Model, Cost = plan.EstimatedCost,
+            },
+        };
+
+        var reasons = ApprovalPolicy.Reasons(spec.Count, plan.EstimatedCost, options.Approval);
+        ApprovalRequest? approval = null;
+        if (reasons.Count > 0)
+        {
+            approval = new ApprovalRequest
+            {
+                Id = ApprovalRequest.NewId(),
+                OrderId = order.Id,
+                Status = ApprovalStatus.Pending,
+                CreatedAt = now,
+                ExpiresAt = now + options.Approval.Timeout,
+                Summary = new ApprovalSummary(spec.Prompt, spec.Count, plan.Batches.Count, caps.MaxImagesPerCall, order.Provider, order.Model, plan.EstimatedCost, reasons),
+            };
+            events.Add(new OrderEvent
+            {
+                OrderId = order.Id, At = now, Kind = OrderEventKind.ApprovalRequested, Actor = OrderEvent.System,
+                Note = $"Approval needed: {string.Join("; ", reasons)}. Expires {approval.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC.",
+                Images = spec.Count, Cost = plan.EstimatedCost,
+            });
+            if (options.ApprovedUpFront)
+            {
+                const string note = "Approved up front (--yes).";
+                approval = approval with
+                {
+                    Status = ApprovalStatus.Approved, DecidedAt = now, DecidedBy = options.RequestedBy, Note = note, ApprovedCount = spec.Count,
+                };
+                order = order with { ApprovedCount = spec.Count };
+                events.Add(new OrderEvent
+                {
+                    OrderId = order.Id, At = now, Kind = OrderEventKind.Approved, Actor = options.RequestedBy, Note = note, Images = spec.Count,
+                });
+            }
+            else
+            {
+                order = order with { Status = OrderStatus.AwaitingApproval };
+            }
+        }
+
+        var batches = order.Status == OrderStatus.Queued ? plan.Batches : [];
+        if (order.Status == OrderStatus.Queued)
+            events.Add(new OrderEvent { OrderId = order.Id, At = now, Kind = OrderEventKind.Queued, Actor = OrderEvent.System, Images = spec.Count });
+        await orders.CreateAsync(order, batches, approval, events, cancellationToken);
+        return new PlacedOrder(order, approval);
+    }
+
+    /// <summary>Approves (all or part) or rejects; the first decision wins.</summary>
+    /// <exception cref="ApprovalRefusedException">The request is unknown, already decided, expired or no longer applies.</exception>
+    public async Task<(Order Order, ApprovalRequest Request)> DecideAsync(ApprovalDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var id = decision.RequestId.Trim();
+        var request = ApprovalRequest.LooksLikeId(id) ? await orders.FindApprovalAsync(id, cancellationToken) : null;
+        if (request is null)
+            throw new ApprovalRefusedException($"There is no approval request '{decision.RequestId}'. Request ids are 22 characters long; `easel orders --status awaiting_approval` lists the orders waiting for a decision.");
+        if (decision.Count is { } k && (k < 1 || k > request.Summary.Count))
+            throw new ApprovalRefusedException($"Cannot approve {k} images: the order asks for {request.Summary.Count}, so approve between 1 and {request.Summary.Count}.");
+
+        var order = await orders.FindAsync(request.OrderId, cancellationToken)
+            ?? throw new InvalidOperationException($"Approval request '{id}' belongs to order '{request.OrderId}', which does not exist.");
+        var batches = decision.Approve ? Batch.Split(decision.Count ?? order.Count, order.ImagesPerCall) : [];
+        var outcome = await orders.DecideAsync(decision with { RequestId = id }, batches, time.GetUtcNow(), cancellationToken);
+        var current = outcome.Request ?? request;
+        switch (outcome.Result)
+        {
+            case DecisionResult.Decided:
+                break;
+            case DecisionResult.AlreadyDecided:
+                throw new ApprovalRefusedException(AlreadyDecided(current));
+            case DecisionResult.Expired:
+                throw new ApprovalRefusedException($"Request {id} expired at {Time(current.ExpiresAt)}: order {current.OrderId} ended without generating anything. Place the order again to retry.");
+            case DecisionResult.Stale:
+                var now = await orders.FindAsync(current.OrderId, cancellationToken);
+                throw new ApprovalRefusedException($"Request {id} no longer applies: order {current.OrderId} is {now?.Status.ToText().Replace('_', ' ') ?? "gone"}.");
+            default:
+                throw new ApprovalRefusedException($"There is no approval request '{decision.RequestId}'.");
+        }
+        var updated = await orders.FindAsync(current.OrderId, cancellationToken) ?? order;
+        return (updated, current);
+    }
+
+    /// <summary>Cancels an order that has not finished. Batches already in flight finish and keep their images.</summary>
+    public async Task<Order> CancelAsync(string orderIdOrPrefix, string actor, string? note, CancellationToken cancellationToken)
+    {
+        var order = await orders.FindAsync(orderIdOrPrefix, cancellationToken)
+            ?? throw new KeyNotFoundException($"There is no order '{orderIdOrPrefix}'. `easel orders` lists them.");
+        if (!await orders.CancelAsync(order.Id, actor, note, time.GetUtcNow(), cancellationToken))
+        {
+            var now = await orders.FindAsync(order.Id, cancellationToken) ?? order;
+            throw new InvalidOperationException($"Order {order.Id} already ended ({now.Status.ToText().Replace('_', ' ')}); there is nothing to cancel.");
+        }
+        return await orders.FindAsync(order.Id, cancellationToken) ?? order;
+    }
+
+    /// <summary>Expires every undecided request past its deadline; returns the orders that expired.</summary>
+    public Task<IReadOnlyList<string>> ExpireDueAsync(CancellationToken cancellationToken) =>
+        orders.ExpireDueAsync(time.GetUtcNow(), cancellationToken);
+
+    private static string AlreadyDecided(ApprovalRequest r) => r.Status switch
+    {
+        ApprovalStatus.Approved => $"Request {r.Id} was already approved by {r.DecidedBy} at {Time(r.DecidedAt)}{(r.ApprovedCount is { } n && n != r.Summary.Count ? $" ({n} of {r.Summary.Count} images)" : "")}; the first decision stands.",
+        ApprovalStatus.Rejected => $"Request {r.Id} was already rejected by {r.DecidedBy} at {Time(r.DecidedAt)}; the first decision stands.",
+        ApprovalStatus.Expired => $"Request {r.Id} expired at {Time(r.ExpiresAt)} without a decision; order {r.OrderId} ended without generating anything.",
+        ApprovalStatus.Cancelled => $"Request {r.Id} no longer applies: order {r.OrderId} was cancelled{(r.DecidedBy is { } by ? $" by {by}" : "")}.",
+        _ => $"Request {r.Id} is {r.Status.ToString().ToLowerInvariant()}.",
+    };
+
+    private static string Time(DateTimeOffset? t) =>
+        t is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "an unknown time";
+}

@@ -1,0 +1,227 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+using Easel.Core;
+using Easel.Core.Orders;
+using Easel.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace Easel.Workflows.Configuration;
+
+/// <summary>A setting that cannot be used, described in plain words (where it came from, the key, the value).</summary>
+public sealed class ConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Settings for the whole program, in increasing priority: built-in defaults,
+/// <c>config.json</c> in the config folder, then <c>EASEL_</c> environment variables
+/// (<c>__</c> separates sections: <c>EASEL_Approval__Timeout=5m</c>).
+/// </summary>
+public sealed class EaselSettings
+{
+    public const string FileName = "config.json";
+    public const string EnvironmentPrefix = "EASEL_";
+    private const string ProvidersSection = "Providers";
+
+    private static readonly string[] ApprovalKeys =
+        [nameof(ApprovalOptions.MaxImagesWithoutApproval), nameof(ApprovalOptions.MaxCostWithoutApproval), nameof(ApprovalOptions.Timeout)];
+
+    private static readonly string[] ProviderKeys =
+        [nameof(ProviderLimitOptions.Concurrency), nameof(ProviderLimitOptions.ImagesPerMinute)];
+
+    private EaselSettings(ApprovalOptions approval, IReadOnlyDictionary<string, ProviderLimitOptions> providers, string? configFile)
+    {
+        Approval = approval;
+        Providers = providers;
+        ConfigFile = configFile;
+    }
+
+    public ApprovalOptions Approval { get; }
+
+    /// <summary>Limits by provider name, case-insensitive; providers not listed use their own defaults.</summary>
+    public IReadOnlyDictionary<string, ProviderLimitOptions> Providers { get; }
+
+    /// <summary>The file that was read, or null when there was none.</summary>
+    public string? ConfigFile { get; }
+
+    /// <summary>Loads with the process environment.</summary>
+    public static EaselSettings Load(ConfigDirectory config) =>
+        Load(config, Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .Select(e => KeyValuePair.Create((string)e.Key, e.Value as string ?? "")));
+
+    /// <param name="config">Folder that may hold <c>config.json</c>.</param>
+    /// <param name="environment">Every environment variable (only <c>EASEL_</c> ones are used); tests pass their own.</param>
+    /// <exception cref="ConfigurationException">A file or variable that cannot be read or holds a bad value.</exception>
+    public static EaselSettings Load(ConfigDirectory config, IEnumerable<KeyValuePair<string, string>> environment)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(environment);
+
+        var path = Path.Combine(config.Root, FileName);
+        var file = ReadFile(path);
+
+        // Key ("Approval:Timeout") to the variable that set it, for messages.
+        var variables = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in environment)
+        {
+            if (!name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+                continue;
+            var key = name[EnvironmentPrefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
+            variables[key] = name;
+            values[key] = value;
+        }
+
+        var builder = new ConfigurationBuilder();
+        if (file is not null)
+            builder.AddJsonStream(new MemoryStream(file));
+        builder.AddInMemoryCollection(values);
+        IConfigurationRoot root;
+        try
+        {
+            root = builder.Build();
+        }
+        catch (JsonException e)
+        {
+            var reason = e.Message;
+            var position = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (position > 0)
+                reason = reason[..position];
+            throw new ConfigurationException($"{path} is not valid JSON (line {e.LineNumber + 1}): {reason}", e);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException($"{path} is not valid JSON: {e.Message}", e);
+        }
+
+        var configFile = file is null ? null : path;
+        var reader = new Reader(root, configFile, variables);
+        return new EaselSettings(reader.Approval(), reader.Providers(), configFile);
+    }
+
+    /// <summary>The file's bytes, or null when it does not exist; an empty file counts as "{}".</summary>
+    private static byte[]? ReadFile(string path)
+    {
+        if (Directory.Exists(path))
+            throw new ConfigurationException($"{path} is a folder; the configuration must be a JSON file.");
+        try
+        {
+            var bytes = File.ReadAllBytes(path);
+            return bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') ? "{}"u8.ToArray() : bytes;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // A broken link is a file the user meant to have read, not an absent one.
+            if (new FileInfo(path).LinkTarget is { } target)
+                throw new ConfigurationException($"Cannot read {path}: it links to {target}, which does not exist.", e);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"Cannot read {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Binds by hand so every bad value is reported with where it came from.</summary>
+    private sealed class Reader(IConfigurationRoot root, string? file, Dictionary<string, string> variables)
+    {
+        public ApprovalOptions Approval()
+        {
+            var options = new ApprovalOptions();
+            var settings = Children(root.GetSection(ApprovalOptions.Section));
+            foreach (var setting in settings)
+            {
+                var name = ApprovalKeys.FirstOrDefault(k => k.Equals(setting.Key, StringComparison.OrdinalIgnoreCase))
+                    ?? throw Error(setting.Path, $"is not a setting; the settings in {ApprovalOptions.Section} are {string.Join(", ", ApprovalKeys)}.");
+                if (Value(setting) is not { } text)
+                    continue;
+                switch (name)
+                {
+                    case nameof(ApprovalOptions.MaxImagesWithoutApproval):
+                        options.MaxImagesWithoutApproval = WholeNumber(setting.Path, text);
+                        break;
+                    case nameof(ApprovalOptions.MaxCostWithoutApproval):
+                        options.MaxCostWithoutApproval = Money(setting.Path, text);
+                        break;
+                    default:
+                        options.Timeout = Durations.TryParse(text, out var timeout, out var error)
+                            ? timeout
+                            : throw new ConfigurationException($"{Where(setting.Path)}: {error}");
+                        break;
+                }
+            }
+            Check(options.Validate());
+            return options;
+        }
+
+        public IReadOnlyDictionary<string, ProviderLimitOptions> Providers()
+        {
+            var providers = new Dictionary<string, ProviderLimitOptions>(StringComparer.OrdinalIgnoreCase);
+            foreach (var provider in Children(root.GetSection(ProvidersSection)))
+            {
+                var limits = new ProviderLimitOptions();
+                // Keys other than the limits are left alone: providers' own settings live here too.
+                foreach (var setting in Children(provider))
+                {
+                    if (Value(setting) is not { } text)
+                        continue;
+                    if (setting.Key.Equals(nameof(ProviderLimitOptions.Concurrency), StringComparison.OrdinalIgnoreCase))
+                        limits.Concurrency = WholeNumber(setting.Path, text);
+                    else if (setting.Key.Equals(nameof(ProviderLimitOptions.ImagesPerMinute), StringComparison.OrdinalIgnoreCase))
+                        limits.ImagesPerMinute = WholeNumber(setting.Path, text);
+                }
+                Check(limits.Validate(provider.Key));
+                providers[provider.Key] = limits;
+            }
+            return providers;
+        }
+
+        /// <summary>The settings in a section; a plain value where a section belongs is an error.</summary>
+        private IEnumerable<IConfigurationSection> Children(IConfigurationSection section)
+        {
+            // An empty JSON array reads as "", which is as good as absent.
+            if (section.Value is { Length: > 0 } value)
+                throw Error(section.Path, $"must be a section of settings; got \"{value}\".");
+            return section.GetChildren();
+        }
+
+        /// <summary>The setting's text, null when unset (JSON null); a section where a value belongs is an error.</summary>
+        private string? Value(IConfigurationSection setting)
+        {
+            if (setting.GetChildren().Any())
+                throw Error(setting.Path, "must be a single value, not a section.");
+            return setting.Value;
+        }
+
+        private int WholeNumber(string key, string text) =>
+            int.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw Error(key, $"must be a whole number; got \"{text}\".");
+
+        // No thousands separators: "1,50" must not quietly become 150.
+        private decimal Money(string key, string text) =>
+            decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var amount)
+                ? amount
+                : throw Error(key, $"must be an amount in US dollars with a decimal point, e.g. 1.50; got \"{text}\".");
+
+        /// <summary>Turns a Validate() message, which starts with the key, into one that also says where the value came from.</summary>
+        private void Check(string? problem)
+        {
+            if (problem is null)
+                return;
+            var space = problem.IndexOf(' ', StringComparison.Ordinal);
+            throw space > 0
+                ? Error(problem[..space], problem[(space + 1)..])
+                : new ConfigurationException(problem);
+        }
+
+        private ConfigurationException Error(string key, string problem) => new($"{Where(key)} {problem}");
+
+        /// <summary>"EASEL_Approval__Timeout" when a variable set the key, else "Approval:Timeout in /path/config.json".</summary>
+        private string Where(string key)
+        {
+            if (variables.TryGetValue(key, out var variable))
+                return variable;
+            return file is null ? key : $"{key} in {file}";
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using Easel.Core.Generation;
+using Easel.Core.Orders;
+using Easel.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Quartz;
+
+namespace Easel.Workflows;
+
+/// <summary>What a worker needs: the store, the providers and their limits.</summary>
+public sealed record WorkerContext(EaselStore Store, ProviderRegistry Providers, ProviderGates Gates, TimeProvider Time)
+{
+    /// <summary>Jobs that may run at once in this process (batches of all providers together).</summary>
+    public int MaxConcurrentJobs { get; init; } = 32;
+
+    /// <summary>How often the worker looks for work placed or approved by other processes.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public ILoggerFactory Logging { get; init; } = NullLoggerFactory.Instance;
+}
+
+/// <summary>
+/// Runs orders with Quartz.NET on the SQLite store, in the one process per data directory that
+/// holds the <see cref="WorkerLease"/>. Easel's tables say what is to be done; the worker makes
+/// sure each queued order, batch and approval deadline has its Quartz job, and watches the event
+/// log for work placed or decided by other processes.
+/// </summary>
+public sealed class OrderWorker : IAsyncDisposable
+{
+    private readonly WorkerContext _context;
+    private readonly WorkerLease _lease;
+    private readonly IScheduler _scheduler;
+    private readonly JobScheduling _scheduling;
+    private readonly OrderService _service;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly HashSet<string> _known = [];
+    private readonly SemaphoreSlim _reconcileLock = new(1, 1);
+    private Task _watch = Task.CompletedTask;
+    private int _disposed;
+
+    private OrderWorker(WorkerContext context, WorkerLease lease, IScheduler scheduler, JobScheduling scheduling, OrderService service)
+    {
+        _context = context;
+        _lease = lease;
+        _scheduler = scheduler;
+        _scheduling = scheduling;
+        _service = service;
+    }
+
+    /// <summary>
+    /// Starts the worker: expires overdue approvals, resumes interrupted work and starts every
+    /// queued order. Returns null when another process is already the worker for this data directory.
+    /// </summary>
+    public static async Task<OrderWorker?> TryStartAsync(WorkerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var lease = WorkerLease.TryAcquire(context.Store.Directory);
+        if (lease is null)
+            return null;
+        try
+        {
+            var orders = context.Store.Orders;
+            var service = new OrderService(context.Providers, orders, context.Time);
+            var runner = new BatchRunner(context.Providers, orders, context.Store.Blobs, context.Gates, context.Time);
+            var scheduling = new JobScheduling(context.Time);
+            var connectionString = context.Store.Database.ConnectionString;
+            var scheduler = await QuartzSchedulerBuilder.Create(q =>
+            {
+                q.Services.AddSingleton(orders);
+                q.Services.AddSingleton(service);
+                q.Services.AddSingleton(runner);
+                q.Services.AddSingleton(scheduling);
+                q.Services.AddSingleton(context.Time);
+                q.Services.AddSingleton(context.Logging);
+                q.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+                q.UseTimeProvider(context.Time);
+                q.UseDefaultThreadPool(context.MaxConcurrentJobs);
+                q.ConfigureScheduler(o =>
+                {
+                    o.InstanceName = "easel";
+                    // New work from this process is signalled at once; the poll below covers other processes.
+                    o.IdleWaitTime = TimeSpan.FromSeconds(5);
+                    // A stop that does not wait (Ctrl+C) interrupts batches; they resume on the next start.
+                    o.ShutdownJobInterruption = ShutdownJobInterruption.WhenNotWaitingForJobs;
+                });
+                q.UsePersistentStore(s =>
+                {
+                    // Quartz's tables live in easel.db beside Easel's own: one file to back up.
+                    s.UseSqlite(connectionString);
+                    s.ProvisionSchema();
+                    s.UseSystemTextJsonSerializer();
+                });
+            }).BuildScheduler(cancellationToken);
+
+            var worker = new OrderWorker(context, lease, scheduler, scheduling, service);
+            await worker.ReconcileAsync(cancellationToken);
+            await scheduler.Start(cancellationToken);
+            worker._watch = worker.WatchAsync();
+            return worker;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes sure everything that should happen has a job: overdue approvals expire, queued and
+    /// running orders are (re)started, and pending approvals get a trigger at their deadline.
+    /// </summary>
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        await _reconcileLock.WaitAsync(cancellationToken);
+        try
+        {
+            var orders = _context.Store.Orders;
+            await _service.ExpireDueAsync(cancellationToken);
+            var open = await orders.ListAsync([OrderStatus.Queued, OrderStatus.Running, OrderStatus.AwaitingApproval], int.MaxValue, cancellationToken);
+            var seen = new HashSet<string>();
+            foreach (var order in open)
+            {
+                seen.Add(order.Id);
+                if (!_known.Add(order.Id) && order.Status != OrderStatus.Queued)
+                    continue;
+                if (order.Status.IsActive())
+                {
+                    await _scheduling.ScheduleStartAsync(_scheduler, order.Id, cancellationToken);
+                }
+                else if (await orders.ApprovalForOrderAsync(order.Id, cancellationToken) is { Status: ApprovalStatus.Pending } request)
+                {
+                    await _scheduling.ScheduleExpiryAsync(_scheduler, request, cancellationToken);
+                    // Awaiting orders are looked at again when decided (they come back as queued).
+                }
+            }
+            _known.IntersectWith(seen);
+        }
+        finally
+        {
+            _reconcileLock.Release();
+        }
+    }
+
+    /// <summary>True while any order is queued or running.</summary>
+    public async Task<bool> HasActiveWorkAsync(CancellationToken cancellationToken) =>
+        (await _context.Store.Orders.ListAsync([OrderStatus.Queued, OrderStatus.Running], 1, cancellationToken)).Count > 0;
+
+    /// <summary>Watches the event log: any change by any process may be new work for this worker.</summary>
+    private async Task WatchAsync()
+    {
+        var token = _stop.Token;
+        long last = -1;
+        using var timer = new PeriodicTimer(_context.PollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                try
+                {
+                    var seq = await _context.Store.Orders.LastEventSeqAsync(token);
+                    if (seq == last)
+                        continue;
+                    last = seq;
+                    await ReconcileAsync(token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A busy or briefly unavailable database: try again on the next tick.
+                    _context.Logging.CreateLogger<OrderWorker>().LogWarning(ex, "Looking for new work failed; retrying.");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Stops taking work. Waits for running batches unless <paramref name="abandonRunning"/>; abandoned batches resume on the next start.</summary>
+    public async Task StopAsync(bool abandonRunning = false)
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        await _stop.CancelAsync();
+        await _watch;
+        try
+        {
+            await _scheduler.Shutdown(waitForJobsToComplete: !abandonRunning);
+        }
+        finally
+        {
+            _lease.Dispose();
+            _stop.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
