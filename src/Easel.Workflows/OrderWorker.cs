@@ -30,6 +30,7 @@ public sealed class OrderWorker : IAsyncDisposable
 {
     private readonly WorkerContext _context;
     private readonly WorkerLease _lease;
+    private readonly StandaloneSchedulerFactory _factory;
     private readonly IScheduler _scheduler;
     private readonly JobScheduling _scheduling;
     private readonly OrderService _service;
@@ -39,10 +40,11 @@ public sealed class OrderWorker : IAsyncDisposable
     private Task _watch = Task.CompletedTask;
     private int _disposed;
 
-    private OrderWorker(WorkerContext context, WorkerLease lease, IScheduler scheduler, JobScheduling scheduling, OrderService service)
+    private OrderWorker(WorkerContext context, WorkerLease lease, StandaloneSchedulerFactory factory, IScheduler scheduler, JobScheduling scheduling, OrderService service)
     {
         _context = context;
         _lease = lease;
+        _factory = factory;
         _scheduler = scheduler;
         _scheduling = scheduling;
         _service = service;
@@ -65,7 +67,8 @@ public sealed class OrderWorker : IAsyncDisposable
             var runner = new BatchRunner(context.Providers, orders, context.Store.Blobs, context.Gates, context.Time);
             var scheduling = new JobScheduling(context.Time);
             var connectionString = context.Store.Database.ConnectionString;
-            var scheduler = await QuartzSchedulerBuilder.Create(q =>
+            // The factory owns Quartz's container; kept so that stopping releases it.
+            var factory = QuartzSchedulerBuilder.Create(q =>
             {
                 q.Services.AddSingleton(orders);
                 q.Services.AddSingleton(service);
@@ -91,11 +94,30 @@ public sealed class OrderWorker : IAsyncDisposable
                     s.ProvisionSchema();
                     s.UseSystemTextJsonSerializer();
                 });
-            }).BuildScheduler(cancellationToken);
+            }).Build();
+            IScheduler scheduler;
+            try
+            {
+                scheduler = await factory.GetScheduler(cancellationToken);
+            }
+            catch
+            {
+                await factory.DisposeAsync();
+                throw;
+            }
 
-            var worker = new OrderWorker(context, lease, scheduler, scheduling, service);
-            await worker.ReconcileAsync(cancellationToken);
-            await scheduler.Start(cancellationToken);
+            var worker = new OrderWorker(context, lease, factory, scheduler, scheduling, service);
+            try
+            {
+                await worker.ReconcileAsync(cancellationToken);
+                await scheduler.Start(cancellationToken);
+            }
+            catch
+            {
+                await scheduler.Shutdown(waitForJobsToComplete: false, CancellationToken.None);
+                await factory.DisposeAsync();
+                throw;
+            }
             worker._watch = worker.WatchAsync();
             return worker;
         }
@@ -189,6 +211,7 @@ public sealed class OrderWorker : IAsyncDisposable
         }
         finally
         {
+            await _factory.DisposeAsync();
             _lease.Dispose();
             _stop.Dispose();
         }

@@ -112,7 +112,7 @@ public sealed class OrderService(ProviderRegistry providers, IOrderStore orders,
         var request = ApprovalRequest.LooksLikeId(id) ? await orders.FindApprovalAsync(id, cancellationToken) : null;
         if (request is null)
             throw new ApprovalRefusedException($"There is no approval request '{decision.RequestId}'. Request ids are 22 characters long; `easel orders --status awaiting_approval` lists the orders waiting for a decision.");
-        if (decision.Count is { } k && (k < 1 || k > request.Summary.Count))
+        if (decision.Count is { } k && request.Status == ApprovalStatus.Pending && (k < 1 || k > request.Summary.Count))
             throw new ApprovalRefusedException($"Cannot approve {k} images: the order asks for {request.Summary.Count}, so approve between 1 and {request.Summary.Count}.");
 
         var order = await orders.FindAsync(request.OrderId, cancellationToken)
