@@ -15,8 +15,13 @@ public sealed class SqliteDatabase : IDisposable
     // Per-connection settings (not stored in the file), so every opened connection gets them.
     // synchronous=NORMAL is durable against process crashes in WAL mode; a power loss may
     // lose the last transactions but never corrupts the file.
-    private static readonly string ConnectionPragmas =
-        $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+    // No busy_timeout: the bundled SQLite is built without usleep, so its busy handler sleeps a
+    // whole second per retry. Microsoft.Data.Sqlite retries a busy statement every 150 ms up to
+    // DefaultTimeout instead, and writers of this process queue on WriteGate without retrying.
+    private const string ConnectionPragmas = "PRAGMA busy_timeout = 0; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
+    /// <summary>One writer at a time within this process, so its own writers never meet SQLite's busy path.</summary>
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     private readonly string _connectionString;
 
@@ -98,6 +103,25 @@ public sealed class SqliteDatabase : IDisposable
     /// </summary>
     public SqliteConnection OpenConnection() => OpenConfigured(_connectionString);
 
+    /// <summary>
+    /// Begins an immediate (write-locking) transaction on <paramref name="connection"/> after
+    /// this process's other writers are done. Dispose the result to roll back what was not
+    /// committed and let the next writer in.
+    /// </summary>
+    internal async Task<WriteTransaction> BeginWriteAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            return new WriteTransaction(connection.BeginTransaction(), _writeGate);
+        }
+        catch
+        {
+            _writeGate.Release();
+            throw;
+        }
+    }
+
     /// <summary>Closes idle pooled connections, releasing the file (tests delete it afterwards).</summary>
     public void Dispose() => ClearPool(_connectionString);
 
@@ -132,5 +156,23 @@ public sealed class SqliteDatabase : IDisposable
     {
         using var connection = new SqliteConnection(connectionString);
         SqliteConnection.ClearPool(connection);
+    }
+}
+
+/// <summary>A write transaction holding this process's write gate until disposed.</summary>
+internal sealed class WriteTransaction(SqliteTransaction transaction, SemaphoreSlim gate) : IAsyncDisposable
+{
+    public SqliteTransaction Transaction { get; } = transaction;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Transaction.DisposeAsync();
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 }

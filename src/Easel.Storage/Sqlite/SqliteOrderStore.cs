@@ -78,7 +78,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         };
 
         await using var connection = database.OpenConnection();
-        await using var transaction = connection.BeginTransaction();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(sql, row, transaction, cancellationToken: cancellationToken));
@@ -186,7 +187,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
     {
         ArgumentNullException.ThrowIfNull(decision);
         await using var connection = database.OpenConnection();
-        await using var transaction = connection.BeginTransaction();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
         var request = await FindApprovalAsync(connection, transaction, decision.RequestId, cancellationToken);
         if (request is null)
             return new DecisionOutcome(DecisionResult.NotFound, null);
@@ -255,7 +257,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         if (any == 0)
             return [];
 
-        await using var transaction = connection.BeginTransaction();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
         var due = (await connection.QueryAsync<ApprovalRow>(new CommandDefinition(
             $"SELECT {ApprovalColumns} FROM approvals WHERE status = 'pending' AND expires_at <= @at ORDER BY expires_at;",
             new { at }, transaction, cancellationToken: cancellationToken))).Select(ToApproval).ToList();
@@ -272,7 +275,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
     public async Task<bool> CancelAsync(string orderId, string actor, string? note, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = database.OpenConnection();
-        await using var transaction = connection.BeginTransaction();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
         var status = await OrderStatusAsync(connection, transaction, orderId, cancellationToken)
             ?? throw new KeyNotFoundException($"Order '{orderId}' does not exist.");
         if (status.IsFinished())
@@ -296,7 +300,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
     public async Task<bool> StartAsync(string orderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = database.OpenConnection();
-        await using var transaction = connection.BeginTransaction();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE orders SET status = 'running' WHERE id = @orderId AND status = 'queued';",
             new { orderId }, transaction, cancellationToken: cancellationToken));
@@ -313,7 +318,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
     public async Task<BatchState?> BeginBatchAsync(string orderId, int index, string provider, string model, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = database.OpenConnection();
-        await using var transaction = connection.BeginTransaction();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
         if (await OrderStatusAsync(connection, transaction, orderId, cancellationToken) != OrderStatus.Running)
             return null;
         var row = await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(
@@ -355,16 +361,19 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
     {
         var json = JsonSerializer.Serialize(paths.Select(images.ToStoredPath).ToArray(), StorageJsonContext.Default.StringArray);
         await using var connection = database.OpenConnection();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE batches SET pending_files = @json WHERE order_id = @orderId AND idx = @index AND attempts = @attempt AND status = 'in_flight';",
-            new { orderId, index, attempt, json }, cancellationToken: cancellationToken));
+            new { orderId, index, attempt, json }, write.Transaction, cancellationToken: cancellationToken));
+        await write.Transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<bool> CompleteBatchAsync(BatchResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         await using var connection = database.OpenConnection();
-        await using var transaction = connection.BeginTransaction();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE batches SET status = 'done', finished_at = @at, cost = @cost, pending_files = '[]', error = NULL
@@ -397,7 +406,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
     public async Task<bool> FailBatchAsync(string orderId, int index, int attempt, string error, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = database.OpenConnection();
-        await using var transaction = connection.BeginTransaction();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE batches SET status = 'failed', finished_at = @at, error = @error, pending_files = '[]'
@@ -429,7 +439,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
     public async Task<OrderStatus?> TryFinishAsync(string orderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = database.OpenConnection();
-        await using var transaction = connection.BeginTransaction();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
         var order = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
             $"SELECT {OrderColumns} FROM orders WHERE id = @orderId;", new { orderId }, transaction, cancellationToken: cancellationToken));
         if (order is null || order.Status != OrderStatus.Running.ToText())
