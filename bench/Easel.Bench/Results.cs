@@ -67,8 +67,8 @@ internal sealed record TimedCommand(string Tool, string Command, Samples Samples
 
 /// <summary>One timed order of the throughput figure.</summary>
 /// <param name="PickupMs">From placing to the worker starting the order (its event-log poll is part of this).</param>
-/// <param name="BatchOverheadP50Ms">Median over batches of batch_started → batch_finished less the provider call.</param>
-internal sealed record ThroughputRun(double WallMs, double PickupMs, double RunMs, int Calls, int MaxInFlight, double BatchOverheadP50Ms);
+/// <param name="BatchOverhead">Per batch, batch_started → batch_finished less the provider call.</param>
+internal sealed record ThroughputRun(double WallMs, double PickupMs, double RunMs, int Calls, int MaxInFlight, Samples BatchOverhead);
 
 /// <summary>An order of <paramref name="Images"/> images through a provider of fixed latency.</summary>
 internal sealed record ThroughputFigures(string Provider, int Images, int PerCall, int Concurrency, double LatencyMs, IReadOnlyList<ThroughputRun> Runs)
@@ -77,8 +77,8 @@ internal sealed record ThroughputFigures(string Provider, int Images, int PerCal
 
     public int Calls => (Images + PerCall - 1) / PerCall;
 
-    /// <summary>The issue's bound, calls ÷ concurrency × latency: as if calls could be split across lanes.</summary>
-    public double IssueBoundMs => (double)Calls / Concurrency * LatencyMs;
+    /// <summary>The goal's bound, calls ÷ concurrency × latency: as if calls could be split across lanes.</summary>
+    public double StatedBoundMs => (double)Calls / Concurrency * LatencyMs;
 
     /// <summary>Whole rounds of calls: ⌈calls ÷ concurrency⌉ × latency, the least any scheduler can do with fixed-length calls.</summary>
     public double AchievableBoundMs => Math.Ceiling((double)Calls / Concurrency) * LatencyMs;
@@ -100,10 +100,23 @@ internal sealed record OverheadFigures(
 /// <summary>Approval → first batch_started, for one way of deciding; <paramref name="Latency"/> null when not measured.</summary>
 internal sealed record ApprovalFigures(string Name, string How, Samples? Latency, string? NotMeasured);
 
+/// <param name="BusyWait">How long a write transaction on a connection as Easel opens them waited for another's write lock held <see cref="BusyHoldMs"/> ms.</param>
 internal sealed record OrderResults(
     string FileSystem,
     TimeSpan WorkerPollInterval,
     ThroughputFigures Concurrent,
     ThroughputFigures Sequential,
     OverheadFigures Overhead,
-    IReadOnlyList<ApprovalFigures> Approval);
+    IReadOnlyList<ApprovalFigures> Approval,
+    Samples BusyWait)
+{
+    public const int BusyHoldMs = 20;
+
+    /// <summary>
+    /// A batch whose overhead reaches half of one measured wait for the database lock has stalled:
+    /// the machinery's own work takes a few milliseconds.
+    /// </summary>
+    public double StallMs => Math.Max(50, BusyWait.Median / 2);
+
+    public int Stalled(Samples overheads) => overheads.All.Count(x => x >= StallMs);
+}
