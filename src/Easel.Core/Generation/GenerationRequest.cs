@@ -11,7 +11,31 @@ public sealed record GenerationRequest(
     IReadOnlyList<long> Seeds)
 {
     public int Count => Seeds.Count;
+
+    /// <summary>Images to guide the result; only for providers with <see cref="ProviderCapabilities.MaxReferences"/> above 0.</summary>
+    public IReadOnlyList<ReferenceImage> References { get; init; } = [];
+
+    /// <summary>The provider's id of an earlier response to continue from (multi-turn editing), when it supports that.</summary>
+    public string? PreviousResponseId { get; init; }
+
+    /// <summary>Set when the images are to be variations of an existing image.</summary>
+    public VariationSource? VariationOf { get; init; }
 }
 
 /// <summary>An image a provider returned, as encoded bytes.</summary>
-public sealed record GeneratedImage(byte[] Bytes, string MediaType, long? Seed, string Model);
+/// <param name="ResponseId">The provider's id for the response, for providers that can continue from it.</param>
+public sealed record GeneratedImage(byte[] Bytes, string MediaType, long? Seed, string Model, string? ResponseId = null);
+
+public enum VariationStrength
+{
+    /// <summary>Same composition, different details.</summary>
+    Subtle,
+
+    /// <summary>Same idea, a new take on it.</summary>
+    Strong,
+}
+
+/// <summary>The image to make variations of.</summary>
+/// <param name="Image">Its encoded bytes (PNG).</param>
+/// <param name="Seed">The seed it was made with, when known: lets seeded providers keep the composition.</param>
+public sealed record VariationSource(byte[] Image, string MediaType, long? Seed, VariationStrength Strength);

@@ -32,6 +32,15 @@ public sealed record ProviderCapabilities
     public int MinSide { get; init; } = ImageSize.MinSide;
     public int MaxSide { get; init; } = ImageSize.MaxSide;
 
+    /// <summary>Reference images one call accepts (0 when the provider takes none).</summary>
+    public int MaxReferences { get; init; }
+
+    /// <summary>Can continue from an earlier response (<see cref="GenerationRequest.PreviousResponseId"/>).</summary>
+    public bool SupportsPreviousResponse { get; init; }
+
+    /// <summary>Can make variations of an existing image (<see cref="GenerationRequest.VariationOf"/>).</summary>
+    public bool SupportsVariations { get; init; }
+
     /// <summary>Price of one image in US dollars (0 for the offline renderer).</summary>
     public decimal PricePerImage { get; init; }
 }
