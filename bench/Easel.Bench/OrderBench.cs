@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
+using Easel.Core.Quality.Builtin;
 using Easel.Storage;
 using Easel.Workflows;
 
@@ -154,7 +156,7 @@ internal sealed class OrderBench(string repository, bool quick, bool skipCli, Te
 
         using (var other = EaselStore.Open(new DataDirectory(bench.Root)))
         {
-            var otherService = new OrderService(bench.Providers, other.Orders, TimeProvider.System);
+            var otherService = new OrderService(bench.Providers, other.Orders, other.Blobs, BenchWorker.Quality, TimeProvider.System);
             results.Add(await ApprovalRunsAsync(bench, instant, runs, random, "through a second store on the same file", "`OrderService.DecideAsync` on a second `EaselStore` opened on the same data directory",
                 request => otherService.DecideAsync(Approve(request), CancellationToken.None)));
         }
@@ -188,7 +190,7 @@ internal sealed class OrderBench(string repository, bool quick, bool skipCli, Te
         for (var i = 0; i < runs; i++)
         {
             var placed = await bench.Service.PlaceAsync(
-                new OrderSpec { Prompt = Prompt, Count = ApprovalImages, Provider = provider.Name },
+                new OrderSpec { Prompt = Prompt, Count = ApprovalImages, Provider = provider.Name, Loop = LoopSettings.Once },
                 new PlaceOptions(new ApprovalOptions(), "bench"), CancellationToken.None);
             var request = placed.Approval ?? throw new InvalidOperationException($"An order of {ApprovalImages} images should need approval; it was {placed.Order.Status.ToText()}.");
 
@@ -274,8 +276,11 @@ internal sealed class BenchWorker : IAsyncDisposable
         _store = store;
         Providers = providers;
         _worker = worker;
-        Service = new OrderService(providers, store.Orders, TimeProvider.System);
+        Service = new OrderService(providers, store.Orders, store.Blobs, Quality, TimeProvider.System);
     }
+
+    /// <summary>What the product runs: the built-in evaluator scores every image (orders here make one pass).</summary>
+    public static QualityServices Quality { get; } = new(new BuiltinEvaluator(), new BuiltinPrompter(), PresetCatalog.Load().Find);
 
     public string Root { get; }
 
@@ -298,7 +303,7 @@ internal sealed class BenchWorker : IAsyncDisposable
         try
         {
             var registry = new ProviderRegistry(providers);
-            var context = new WorkerContext(store, registry, new ProviderGates(TimeProvider.System), TimeProvider.System);
+            var context = new WorkerContext(store, registry, new ProviderGates(TimeProvider.System), Quality, TimeProvider.System);
             var worker = await OrderWorker.TryStartAsync(context, CancellationToken.None)
                 ?? throw new InvalidOperationException($"Another process is the worker for {root}.");
             return new BenchWorker(root, store, registry, worker, context.PollInterval);
@@ -316,7 +321,7 @@ internal sealed class BenchWorker : IAsyncDisposable
     {
         var placedAt = DateTimeOffset.UtcNow;
         var placed = await Service.PlaceAsync(
-            new OrderSpec { Prompt = OrderBench.Prompt, Count = images, Provider = provider },
+            new OrderSpec { Prompt = OrderBench.Prompt, Count = images, Provider = provider, Loop = LoopSettings.Once },
             new PlaceOptions(new ApprovalOptions(), "bench", ApprovedUpFront: true), CancellationToken.None);
         if (placed.Order.Status != OrderStatus.Queued)
             throw new InvalidOperationException($"Order {placed.Order.Id} is {placed.Order.Status.ToText()}, not queued.");

@@ -20,6 +20,11 @@ internal static class EaselCli
             ApprovalCommands.Reject(console, services),
             OrdersCommand.Create(console, services),
             WorkerCommand.Create(console, services),
+            ReviewCommand.Create(console, services),
+            ImageCommands.Regenerate(console, services),
+            ImageCommands.Vary(console, services),
+            ImageCommands.Upscale(console, services),
+            PresetsCommand.Create(console, services),
         };
 
         if (args.Length == 0)
@@ -60,7 +65,14 @@ internal static class EaselCli
             console.ErrorLine(ex.Message);
             return ExitCodes.Usage;
         }
-        catch (Exception ex) when (ex is ApprovalRefusedException or KeyNotFoundException or Workflows.Configuration.ConfigurationException)
+        catch (ArgumentException ex) when (ex.ParamName == "idOrPrefix")
+        {
+            // An id prefix too short to be useful.
+            console.ErrorLine(ex.Message.Replace($" (Parameter '{ex.ParamName}')", ""));
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (ex is ApprovalRefusedException or KeyNotFoundException or Workflows.Configuration.ConfigurationException
+            or Core.Quality.PresetException)
         {
             console.ErrorLine(ex.Message);
             return ExitCodes.Failure;

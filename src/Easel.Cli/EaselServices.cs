@@ -1,5 +1,9 @@
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
+using Easel.Core.Quality.Builtin;
+using Easel.Providers.Builtin;
+using Easel.Providers.References;
 using Easel.Providers.Sketch;
 using Easel.Storage;
 using Easel.Workflows;
@@ -15,6 +19,8 @@ internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environ
 {
     private EaselStore? _store;
     private EaselSettings? _settings;
+    private PresetCatalog? _presets;
+    private QualityServices? _quality;
     private ProviderGates? _gates;
     private OrderWorker? _worker;
 
@@ -24,17 +30,31 @@ internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environ
 
     public DataDirectory Data { get; } = DataDirectory.Resolve(name => environment.GetValueOrDefault(name));
 
-    public ProviderRegistry Providers { get; } = new([new SketchImageProvider()]);
+    public ProviderRegistry Providers { get; } = new([new SketchImageProvider()], [new BuiltinUpscaler()]);
+
+    public ConfigDirectory Config { get; } = ConfigDirectory.Resolve(name => environment.GetValueOrDefault(name));
+
+    /// <summary>Built-in presets and the user's own (<c>presets/*.json</c> in the config directory).</summary>
+    public PresetCatalog Presets => _presets ??= PresetCatalog.Load(Path.Combine(Config.Root, "presets"));
+
+    /// <summary>The evaluator, prompter and presets of the quality loop.</summary>
+    public QualityServices Quality => _quality ??= new QualityServices(new BuiltinEvaluator(), new BuiltinPrompter(), Presets.Find);
+
+    /// <summary>Loads <c>--refs</c>: any local file the user can read, or a public http(s) URL.</summary>
+    public ReferenceLoader References => new(new ReferenceOptions());
 
     public EaselStore Store => _store ??= OpenStore();
 
     /// <summary>The config file and EASEL_ variables.</summary>
     /// <exception cref="ConfigurationException">A bad setting; the message names it.</exception>
     public EaselSettings Settings => _settings ??= EaselSettings.Load(
-        ConfigDirectory.Resolve(name => environment.GetValueOrDefault(name)),
+        Config,
         environment.Where(e => e.Value is not null).Select(e => KeyValuePair.Create(e.Key, e.Value!)));
 
-    public OrderService Orders => new(Providers, Store.Orders, time);
+    public OrderService Orders => new(Providers, Store.Orders, Store.Blobs, Quality, time);
+
+    /// <summary>Review, regenerate, vary and upscale.</summary>
+    public ImageActions Images => new(Orders, Store.Images, Store.Blobs, time);
 
     /// <summary>Who is acting, for the audit trail: the login name.</summary>
     public string UserName =>
@@ -49,7 +69,7 @@ internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environ
         if (_worker is not null)
             return true;
         _gates ??= new ProviderGates(Settings.Providers, time);
-        _worker = await OrderWorker.TryStartAsync(new WorkerContext(Store, Providers, _gates, time), cancellationToken);
+        _worker = await OrderWorker.TryStartAsync(new WorkerContext(Store, Providers, _gates, Quality, time), cancellationToken);
         return _worker is not null;
     }
 

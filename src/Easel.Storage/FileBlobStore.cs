@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Easel.Core.Gallery;
+using Easel.Core.Generation;
 
 namespace Easel.Storage;
 
@@ -64,6 +65,31 @@ public sealed partial class FileBlobStore : IBlobStore
         File.Delete(full);
         foreach (var temp in Directory.EnumerateFiles(folder, $".{Path.GetFileName(full)}.*.tmp"))
             File.Delete(temp);
+    }
+
+    public Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken) =>
+        File.ReadAllBytesAsync(path, cancellationToken);
+
+    /// <summary>Reference images live in <c>images/refs/{sha256}.{ext}</c>: one copy per content, however many orders use it.</summary>
+    public async Task<string> SaveReferenceAsync(ReferenceImage reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var ext = ExtensionForMediaType(reference.MediaType)
+            ?? throw new ArgumentException($"Easel does not keep {reference.MediaType} references.", nameof(reference));
+        if (reference.Sha256.Length != 64 || !reference.Sha256.All(char.IsAsciiHexDigitLower))
+            throw new ArgumentException("A reference's sha256 must be 64 lower-case hex digits.", nameof(reference));
+        var path = Path.Combine(ImagesRoot, "refs", $"{reference.Sha256}.{ext}");
+        if (File.Exists(path))
+            return path;
+        try
+        {
+            await WriteNewFileAsync(path, (stream, ct) => stream.WriteAsync(reference.Bytes, ct), cancellationToken);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another order stored the same image at the same moment.
+        }
+        return path;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
 using Easel.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,8 +9,8 @@ using Quartz;
 
 namespace Easel.Workflows;
 
-/// <summary>What a worker needs: the store, the providers and their limits.</summary>
-public sealed record WorkerContext(EaselStore Store, ProviderRegistry Providers, ProviderGates Gates, TimeProvider Time)
+/// <summary>What a worker needs: the store, the providers and their limits, and the quality loop's evaluator and prompter.</summary>
+public sealed record WorkerContext(EaselStore Store, ProviderRegistry Providers, ProviderGates Gates, QualityServices Quality, TimeProvider Time)
 {
     /// <summary>Jobs that may run at once in this process (batches of all providers together).</summary>
     public int MaxConcurrentJobs { get; init; } = 32;
@@ -63,8 +64,11 @@ public sealed class OrderWorker : IAsyncDisposable
         try
         {
             var orders = context.Store.Orders;
-            var service = new OrderService(context.Providers, orders, context.Time);
-            var runner = new BatchRunner(context.Providers, orders, context.Store.Blobs, context.Gates, context.Time);
+            var store = context.Store;
+            var service = new OrderService(context.Providers, orders, store.Blobs, context.Quality, context.Time);
+            var quality = context.Quality;
+            var loop = new QualityLoop(orders, store.Images, store.Blobs, quality.Evaluator, quality.Prompter, quality.FindPreset, context.Providers, context.Time);
+            var runner = new BatchRunner(context.Providers, orders, store.Images, store.Blobs, context.Gates, loop, context.Time);
             var scheduling = new JobScheduling(context.Time);
             var connectionString = context.Store.Database.ConnectionString;
             // The factory owns Quartz's container; kept so that stopping releases it.
@@ -73,6 +77,7 @@ public sealed class OrderWorker : IAsyncDisposable
                 q.Services.AddSingleton(orders);
                 q.Services.AddSingleton(service);
                 q.Services.AddSingleton(runner);
+                q.Services.AddSingleton(loop);
                 q.Services.AddSingleton(scheduling);
                 q.Services.AddSingleton(context.Time);
                 q.Services.AddSingleton(context.Logging);

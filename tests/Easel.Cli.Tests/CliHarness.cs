@@ -28,6 +28,20 @@ internal sealed class CliHarness : IDisposable
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs `easel` in-process as if in a terminal, answering its questions with <paramref name="keys"/>.</summary>
+    public async Task<(CliRun Run, int KeysLeft)> RunInTerminalAsync(IEnumerable<ConsoleKey> keys, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var terminal = new ScriptedTerminal(stderr, keys);
+        var console = new CliConsole(CliConsole.Create(stdout, terminal: false), terminal, stdout, errorIsTerminal: false, canPrompt: true);
+        var env = new Dictionary<string, string?> { ["EASEL_HOME"] = Home, ["HOME"] = Home };
+        foreach (var (name, value) in Environment)
+            env[name] = value;
+        var code = await EaselCli.RunAsync(args, console, env, TestContext.Current.CancellationToken);
+        return (new CliRun(code, stdout.ToString(), stderr.ToString()), terminal.KeysLeft);
+    }
+
     /// <summary>Runs the real `easel` executable as a child process, with no standard input, and waits for it.</summary>
     public async Task<CliRun> RunProcessAsync(params string[] args)
     {

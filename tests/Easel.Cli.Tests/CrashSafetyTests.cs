@@ -17,7 +17,11 @@ public sealed class CrashSafetyTests
     private const int Batches = 10;
 
     // 768x768 makes each call of 4 long enough on a small machine to land kills between and within calls.
-    private static readonly string[] Generate = ["generate", "a lighthouse on a cliff in a storm, oil painting", "-n", "40", "--yes", "--size", "768x768"];
+    // One pass: this test is about batches; the loop's own test is below.
+    private static readonly string[] Generate = ["generate", "a lighthouse on a cliff in a storm, oil painting", "-n", "40", "--yes", "--size", "768x768", "--max-iterations", "1"];
+
+    // The built-in evaluator never gives 95, so every slot is refined to the limit: 4 + 4 + 4 images in 9 calls.
+    private static readonly string[] Loop = ["generate", "a teal and gold dragon over a dark stormy sea at night", "-n", "4", "--size", "512x512", "--max-iterations", "3", "--threshold", "95"];
 
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
 
@@ -70,6 +74,44 @@ public sealed class CrashSafetyTests
             $"Provider calls: {attempts} for {Batches} batches. Wall time {clock.Elapsed.TotalSeconds:0.0} s.");
     }
 
+    [Fact]
+    public async Task A_loop_killed_between_iterations_resumes_at_the_same_iteration_without_repeating_stored_work()
+    {
+        using var cli = new CliHarness();
+        var db = new ReadOnlyDatabase(cli.Home);
+        KillResult killed;
+        using (var generate = cli.StartProcess(Loop))
+            killed = await KillWhenAsync(generate, db, s => s.Refinements >= 2);
+        var hits = new List<string>();
+        Report(hits, "generate", killed, batches: 9);
+
+        var resume = await cli.RunProcessAsync("worker");
+        resume.ExitCode.ShouldBe(0, resume.ToString());
+        var orderId = db.Snapshot()!.OrderId!;
+        var show = await cli.RunAsync("orders", "show", orderId, "--json");
+        show.Json().GetProperty("status").GetString().ShouldBe("completed", show.ToString());
+
+        // Every slot went through iterations 1, 2 and 3 exactly once, each image scored, each file intact.
+        var rows = db.Images(orderId);
+        rows.Select(r => (r.Slot, r.Iteration)).Order().ShouldBe(
+            from slot in Enumerable.Range(0, 4) from iteration in Enumerable.Range(1, 3) select (slot, iteration));
+        rows.ShouldAllBe(r => r.Scored);
+        foreach (var row in rows)
+            Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(row.Path, TestContext.Current.CancellationToken))).ShouldBe(row.Sha256);
+        var files = Directory.EnumerateFiles(Path.Combine(cli.Home, "images"), "*",
+            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Order().ToList();
+        files.ShouldBe(rows.Select(r => r.Path).Order().ToList(), "files on disk that no image row owns");
+
+        // No batch stored before the kill was started again, and each slot was refined exactly twice.
+        var events = show.Json().GetProperty("events").EnumerateArray()
+            .Select(e => new Event(e.GetProperty("seq").GetInt64(), e.GetProperty("kind").GetString()!, e.GetProperty("batch") is { ValueKind: JsonValueKind.Number } b ? b.GetInt32() : null))
+            .ToList();
+        events.Count(e => e.Kind == "refined").ShouldBe(8);
+        foreach (var done in events.Where(e => e.Kind == "batch_finished"))
+            events.ShouldNotContain(e => e.Kind == "batch_started" && e.Batch == done.Batch && e.Seq > done.Seq, $"batch {done.Batch} was made again");
+        TestContext.Current.TestOutputHelper?.WriteLine($"loop: {(hits.Count > 0 ? hits[0] : "missed the kill point")}; provider calls {db.Attempts(orderId)} for 9 batches.");
+    }
+
     /// <summary>Polls the database until <paramref name="condition"/> holds, then kills the process; or lets it finish.</summary>
     private static async Task<KillResult> KillWhenAsync(EaselProcess process, ReadOnlyDatabase db, Func<Snapshot, bool> condition)
     {
@@ -93,13 +135,13 @@ public sealed class CrashSafetyTests
         return new KillResult(killed, run, at, db.Snapshot());
     }
 
-    private static void Report(List<string> hits, string what, KillResult result)
+    private static void Report(List<string> hits, string what, KillResult result, int batches = Batches)
     {
         // A kill counts as landed when the order was still unfinished once the process was gone.
         if (result.Killed && result.After?.Status != "completed")
         {
             var state = result.After ?? result.At!;
-            hits.Add($"{what} killed with {state.DoneBatches}/{Batches} batches stored, {state.InFlightBatches} in flight, {state.PendingFiles} files pending (exit {result.Run.ExitCode})");
+            hits.Add($"{what} killed with {state.DoneBatches}/{batches} batches stored, {state.InFlightBatches} in flight, {state.PendingFiles} files pending (exit {result.Run.ExitCode})");
         }
         else
         {
@@ -158,9 +200,9 @@ public sealed class CrashSafetyTests
 }
 
 /// <summary>Where the only order of a data directory stands, read straight from the database.</summary>
-internal sealed record Snapshot(string? OrderId, string? Status, int DoneBatches, int InFlightBatches, int PendingFiles, long LastBatchStartedSeq);
+internal sealed record Snapshot(string? OrderId, string? Status, int DoneBatches, int InFlightBatches, int PendingFiles, long LastBatchStartedSeq, int Refinements = 0);
 
-internal sealed record ImageRow(int Slot, string Path, string Sha256);
+internal sealed record ImageRow(int Slot, int Iteration, string Path, string Sha256, bool Scored);
 
 /// <summary>
 /// Reads easel.db read-only while `easel` processes write it (and are killed). Any failure to read,
@@ -196,12 +238,13 @@ internal sealed class ReadOnlyDatabase(string home)
             using var batches = Command(connection, """
                 SELECT coalesce(sum(status = 'done'), 0), coalesce(sum(status = 'in_flight'), 0),
                        coalesce(sum(CASE WHEN status = 'in_flight' THEN json_array_length(pending_files) ELSE 0 END), 0),
-                       (SELECT coalesce(max(seq), 0) FROM order_events WHERE kind = 'batch_started')
+                       (SELECT coalesce(max(seq), 0) FROM order_events WHERE kind = 'batch_started'),
+                       (SELECT count(*) FROM order_events WHERE kind = 'refined')
                 FROM batches WHERE order_id = $id;
                 """, ("$id", id));
             using var row = batches.ExecuteReader();
             row.Read();
-            return new Snapshot(id, status, row.GetInt32(0), row.GetInt32(1), row.GetInt32(2), row.GetInt64(3));
+            return new Snapshot(id, status, row.GetInt32(0), row.GetInt32(1), row.GetInt32(2), row.GetInt64(3), row.GetInt32(4));
         }
         catch (SqliteException)
         {
@@ -212,15 +255,15 @@ internal sealed class ReadOnlyDatabase(string home)
     public List<ImageRow> Images(string orderId)
     {
         using var connection = Open();
-        using var command = Command(connection, "SELECT slot, path, sha256 FROM images WHERE order_id = $id;", ("$id", orderId));
+        using var command = Command(connection, "SELECT slot, iteration, path, sha256, evaluation IS NOT NULL FROM images WHERE order_id = $id;", ("$id", orderId));
         using var reader = command.ExecuteReader();
         var rows = new List<ImageRow>();
         while (reader.Read())
         {
-            var stored = reader.GetString(1);
+            var stored = reader.GetString(2);
             // Paths inside the data directory are stored relative to it.
             var path = Path.IsPathFullyQualified(stored) ? stored : Path.GetFullPath(Path.Combine(home, stored));
-            rows.Add(new ImageRow(reader.GetInt32(0), path, reader.GetString(2)));
+            rows.Add(new ImageRow(reader.GetInt32(0), reader.GetInt32(1), path, reader.GetString(3), reader.GetBoolean(4)));
         }
         return rows;
     }

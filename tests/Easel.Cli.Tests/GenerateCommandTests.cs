@@ -13,18 +13,22 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task Json_result_describes_real_recorded_images()
     {
-        var run = await _cli.RunAsync("generate", "a red fox in a snowy forest at sunset, watercolor", "--json", "--size", "320x240", "--seed", "42");
+        var run = await _cli.RunAsync("generate", "a red fox in a snowy forest at sunset, watercolor", "--json", "--size", "320x240", "--seed", "42", "--max-iterations", "1");
         run.ExitCode.ShouldBe(0, run.ToString());
         var json = run.Json();
 
         json.GetProperty("order_id").GetString()!.ShouldStartWith("ord_");
-        json.GetProperty("final_score").ValueKind.ShouldBe(JsonValueKind.Null);
+        json.GetProperty("final_score").GetInt32().ShouldBeInRange(0, 100);
+        json.GetProperty("iterations").GetInt32().ShouldBe(1);
+        json.GetProperty("cost").GetDecimal().ShouldBe(0m);
         json.GetProperty("prompt_history").EnumerateArray().Select(p => p.GetString()).ShouldBe(["a red fox in a snowy forest at sunset, watercolor"]);
-        json.GetProperty("feedback_history").GetArrayLength().ShouldBe(0);
+        var feedback = json.GetProperty("feedback_history").EnumerateArray().ShouldHaveSingleItem().GetString()!;
+        feedback.ShouldContain("Not checked offline", customMessage: "the built-in evaluator says what it cannot judge");
         var image = json.GetProperty("images").EnumerateArray().ShouldHaveSingleItem();
         var path = image.GetProperty("path").GetString()!;
         json.GetProperty("best_image").GetString().ShouldBe(path);
         json.GetProperty("image_history").EnumerateArray().Select(p => p.GetString()).ShouldBe([path]);
+        image.GetProperty("score").GetInt32().ShouldBe(json.GetProperty("final_score").GetInt32());
         path.ShouldStartWith(_cli.Home);
         image.GetProperty("width").GetInt32().ShouldBe(320);
         image.GetProperty("height").GetInt32().ShouldBe(240);
@@ -38,10 +42,41 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_loop_refines_below_the_threshold_and_reports_every_iteration()
+    {
+        // The built-in evaluator never gives 95 (it cannot see the subject), so all three iterations run.
+        const string prompt = "a teal and gold dragon over a dark stormy sea at night";
+        var run = await _cli.RunAsync("generate", prompt, "--json", "--size", "256x256", "--seed", "3", "--threshold", "95", "--max-iterations", "3", "--candidates", "2");
+        run.ExitCode.ShouldBe(0, run.ToString());
+        var json = run.Json();
+
+        json.GetProperty("iterations").GetInt32().ShouldBe(3);
+        var prompts = json.GetProperty("prompt_history").EnumerateArray().Select(p => p.GetString()!).ToList();
+        prompts.Count.ShouldBe(3);
+        prompts[0].ShouldBe(prompt);
+        prompts.Skip(1).ShouldAllBe(p => p.StartsWith(prompt) && p.Length > prompt.Length, "refinements keep the user's words and add to them");
+        var images = json.GetProperty("image_history").EnumerateArray().Select(p => p.GetString()!).ToList();
+        images.Count.ShouldBe(6, "2 candidates in each of 3 iterations");
+        json.GetProperty("feedback_history").GetArrayLength().ShouldBe(6);
+        images.ShouldContain(json.GetProperty("best_image").GetString()!);
+
+        // The best image is the highest-scored of the six, as `easel show` reports them.
+        var scores = new List<int>();
+        foreach (var path in images)
+        {
+            var id = Path.GetFileNameWithoutExtension(path);
+            var show = await _cli.RunAsync("show", id, "--json");
+            scores.Add(show.Json().GetProperty("score").GetInt32());
+        }
+        json.GetProperty("final_score").GetInt32().ShouldBe(scores.Max());
+        scores.IndexOf(scores.Max()).ShouldBe(images.IndexOf(json.GetProperty("best_image").GetString()!));
+    }
+
+    [Fact]
     public async Task Several_images_get_consecutive_seeds_and_distinct_pictures()
     {
         // Six is more than may run without approval: --yes approves up front.
-        var run = await _cli.RunAsync("generate", "a lighthouse by the sea", "-n", "6", "--size", "128x128", "--seed", "10", "--yes", "--json");
+        var run = await _cli.RunAsync("generate", "a lighthouse by the sea", "-n", "6", "--size", "128x128", "--seed", "10", "--yes", "--json", "--max-iterations", "1");
         run.ExitCode.ShouldBe(0, run.ToString());
         var images = run.Json().GetProperty("images").EnumerateArray().ToList();
         images.Count.ShouldBe(6);

@@ -8,7 +8,8 @@ public sealed class HistoryAndShowTests : IDisposable
 
     private async Task<string> Generate(string prompt)
     {
-        var run = await _cli.RunAsync("generate", prompt, "--size", "96x96", "--json");
+        // One pass, so each prompt makes exactly one image.
+        var run = await _cli.RunAsync("generate", prompt, "--size", "96x96", "--json", "--max-iterations", "1");
         run.ExitCode.ShouldBe(0, run.ToString());
         return run.Json().GetProperty("images")[0].GetProperty("id").GetString()!;
     }

@@ -1,5 +1,6 @@
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
 using Easel.Testing;
 
 namespace Easel.Workflows.Tests;
@@ -21,7 +22,7 @@ public sealed class OrderServiceTests : IDisposable
     public OrderServiceTests()
     {
         _providers = new ProviderRegistry([_provider, _paid]);
-        _service = new OrderService(_providers, _temp.Store.Orders, _time);
+        _service = new OrderService(_providers, _temp.Store.Orders, _temp.Store.Blobs, TestQuality.Passing, _time);
         Start = _time.GetUtcNow();
     }
 
@@ -38,7 +39,8 @@ public sealed class OrderServiceTests : IDisposable
 
     private Task<PlacedOrder> PlaceAsync(int count, int maxImages = 4, string provider = TestImageProvider.DefaultName, bool approvedUpFront = false) =>
         _service.PlaceAsync(
-            new OrderSpec { Prompt = Prompt, Count = count, Size = new ImageSize(64, 64), Seed = Seed, Provider = provider },
+            // One pass each: these tests are about the gate, not the quality loop's worst case.
+            new OrderSpec { Prompt = Prompt, Count = count, Size = new ImageSize(64, 64), Seed = Seed, Provider = provider, Loop = LoopSettings.Once },
             new PlaceOptions(Policy(maxImages), "ada", approvedUpFront),
             Ct);
 
@@ -66,7 +68,10 @@ public sealed class OrderServiceTests : IDisposable
     /// <summary>Runs every batch of a queued order in turn, as the worker would, and returns the finished order.</summary>
     private async Task<Order> RunToEndAsync(string orderId)
     {
-        var runner = new BatchRunner(_providers, Orders, _temp.Store.Blobs, new ProviderGates(_time), _time);
+        var store = _temp.Store;
+        var quality = TestQuality.Passing;
+        var loop = new QualityLoop(Orders, store.Images, store.Blobs, quality.Evaluator, quality.Prompter, quality.FindPreset, _providers, _time);
+        var runner = new BatchRunner(_providers, Orders, store.Images, store.Blobs, new ProviderGates(_time), loop, _time);
         (await Orders.StartAsync(orderId, _time.GetUtcNow(), Ct)).ShouldBeTrue();
         foreach (var batch in await Orders.BatchesAsync(orderId, Ct))
             await runner.RunAsync(orderId, batch.Index, Ct);
@@ -154,7 +159,7 @@ public sealed class OrderServiceTests : IDisposable
         var summary = placed.Approval.ShouldNotBeNull().Summary;
         summary.EstimatedCost.ShouldBe(1.20m);
         summary.Provider.ShouldBe("paid");
-        summary.Reasons.ShouldBe(["the estimated cost $1.20 is more than the $1.00 allowed without approval"]);
+        summary.Reasons.ShouldBe(["the worst-case cost $1.20 is more than the $1.00 allowed without approval"]);
 
         // $0.90 is within the limit.
         (await PlaceAsync(3, provider: "paid")).Order.Status.ShouldBe(OrderStatus.Queued);

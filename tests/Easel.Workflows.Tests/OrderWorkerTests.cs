@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Easel.Core;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
 using Easel.Imaging.Png;
 using Easel.Providers.Sketch;
 using Easel.Storage;
@@ -35,13 +36,13 @@ public sealed class OrderWorkerTests : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static WorkerContext Context(EaselStore store, IImageProvider provider, TimeProvider? time = null, int? concurrency = null)
+    private static WorkerContext Context(EaselStore store, IImageProvider provider, TimeProvider? time = null, int? concurrency = null, QualityServices? quality = null)
     {
         var clock = time ?? TimeProvider.System;
         var limits = new Dictionary<string, ProviderLimitOptions>(StringComparer.OrdinalIgnoreCase);
         if (concurrency is { } n)
             limits[provider.Name] = new ProviderLimitOptions { Concurrency = n };
-        return new WorkerContext(store, new ProviderRegistry([provider]), new ProviderGates(limits, clock), clock);
+        return new WorkerContext(store, new ProviderRegistry([provider]), new ProviderGates(limits, clock), quality ?? TestQuality.Passing, clock);
     }
 
     private async Task<OrderWorker> StartWorkerAsync(WorkerContext context)
@@ -52,7 +53,7 @@ public sealed class OrderWorkerTests : IAsyncDisposable
     }
 
     private static OrderService Service(EaselStore store, IImageProvider provider, TimeProvider? time = null) =>
-        new(new ProviderRegistry([provider]), store.Orders, time ?? TimeProvider.System);
+        new(new ProviderRegistry([provider]), store.Orders, store.Blobs, TestQuality.Passing, time ?? TimeProvider.System);
 
     private static Task<PlacedOrder> PlaceAsync(EaselStore store, IImageProvider provider, int count, int maxImages = 100, TimeProvider? time = null) =>
         Service(store, provider, time).PlaceAsync(

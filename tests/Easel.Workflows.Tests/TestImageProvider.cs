@@ -21,7 +21,7 @@ internal sealed class TestImageProvider : IImageProvider
     private int _inFlight;
     private int _maxInFlight;
 
-    public TestImageProvider(string name = DefaultName, int perCall = 4, int concurrency = 4, decimal pricePerImage = 0m)
+    public TestImageProvider(string name = DefaultName, int perCall = 4, int concurrency = 4, decimal pricePerImage = 0m, bool multiTurn = false, int maxReferences = 0)
     {
         Name = name;
         Capabilities = new ProviderCapabilities
@@ -33,6 +33,9 @@ internal sealed class TestImageProvider : IImageProvider
             SupportsSeed = true,
             SupportsTransparentBackground = true,
             PricePerImage = pricePerImage,
+            SupportsPreviousResponse = multiTurn,
+            MaxReferences = maxReferences,
+            SupportsVariations = true,
         };
     }
 
@@ -113,7 +116,10 @@ internal sealed class TestImageProvider : IImageProvider
             if (FailWhen?.Invoke(call, request) == true)
                 throw new InvalidOperationException(FailureMessage);
 
-            return request.Seeds.Select(seed => new GeneratedImage(Png(request.Size, seed), "image/png", seed, Capabilities.Model)).ToList();
+            // Multi-turn providers name each response so a later call can continue from it.
+            return request.Seeds.Select((seed, i) => new GeneratedImage(
+                Png(request.Size, seed), "image/png", seed, Capabilities.Model,
+                Capabilities.SupportsPreviousResponse ? $"resp_{call}_{i}" : null)).ToList();
         }
         finally
         {

@@ -7,6 +7,8 @@ using Easel.Core;
 using Easel.Core.Gallery;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
+using Easel.Providers.References;
 using Spectre.Console;
 
 namespace Easel.Cli.Commands;
@@ -30,7 +32,12 @@ internal static class GenerateCommand
         var yes = new Option<bool>("--yes", "-y") { Description = "Approve up front if the order needs approval (recorded as your decision)." };
         var timeout = new Option<string?>("--approval-timeout") { Description = "How long an approval request waits for a decision (default 24h).", HelpName = "DURATION" };
         var maxImages = new Option<int?>("--max-images-without-approval") { Description = "Ask for approval above this many images (default 4).", HelpName = "N" };
-        var maxCost = new Option<decimal?>("--max-cost-without-approval") { Description = "Ask for approval above this estimated cost in US dollars (default 1.00).", HelpName = "USD" };
+        var maxCost = new Option<decimal?>("--max-cost-without-approval") { Description = "Ask for approval above this worst-case cost in US dollars (default 1.00).", HelpName = "USD" };
+        var maxIterations = new Option<int>("--max-iterations") { Description = $"Most times each image is made, judged and its prompt refined (1-{LoopSettings.MaxIterationsLimit}).", DefaultValueFactory = _ => LoopSettings.DefaultMaxIterations, HelpName = "N" };
+        var threshold = new Option<int>("--threshold") { Description = "Score (0-100) at which an image is good enough and refinement stops.", DefaultValueFactory = _ => LoopSettings.DefaultThreshold, HelpName = "SCORE" };
+        var candidates = new Option<int>("--candidates") { Description = $"Images made per iteration for each image wanted; the best one counts (1-{LoopSettings.MaxCandidates}).", DefaultValueFactory = _ => 1, HelpName = "K" };
+        var preset = new Option<string?>("--preset") { Description = "Domain preset guiding the prompter and evaluator (`easel presets` lists them).", HelpName = "NAME" };
+        var refs = new Option<string[]>("--refs") { Description = "Reference images: local files or http(s) URLs.", AllowMultipleArgumentsPerToken = true, HelpName = "PATH|URL" };
 
         prompt.Validators.Add(r =>
         {
@@ -81,6 +88,21 @@ internal static class GenerateCommand
             if (r.GetValueOrDefault<int?>() is < 0)
                 r.AddError("--max-images-without-approval must be 0 or more.");
         });
+        maxIterations.Validators.Add(r =>
+        {
+            if (new LoopSettings { MaxIterations = r.GetValueOrDefault<int>() }.Validate() is { } problem)
+                r.AddError(problem);
+        });
+        threshold.Validators.Add(r =>
+        {
+            if (new LoopSettings { Threshold = r.GetValueOrDefault<int>() }.Validate() is { } problem)
+                r.AddError(problem);
+        });
+        candidates.Validators.Add(r =>
+        {
+            if (new LoopSettings { Candidates = r.GetValueOrDefault<int>() }.Validate() is { } problem)
+                r.AddError(problem);
+        });
         maxCost.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<decimal?>() is < 0)
@@ -95,7 +117,8 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Generate images from a prompt.")
         {
-            prompt, count, size, aspect, style, negative, seed, background, provider, outDir, json, yes, timeout, maxImages, maxCost,
+            prompt, count, size, aspect, style, negative, seed, background, provider, maxIterations, threshold, candidates, preset, refs,
+            outDir, json, yes, timeout, maxImages, maxCost,
         };
         command.Validators.Add(r =>
         {
@@ -116,6 +139,14 @@ internal static class GenerateCommand
                 Background = parse.GetValue(background) == "transparent" ? Background.Transparent : Background.Opaque,
                 Seed = parse.GetValue(seed),
                 Provider = parse.GetRequiredValue(provider),
+                Loop = new LoopSettings
+                {
+                    MaxIterations = parse.GetValue(maxIterations),
+                    Threshold = parse.GetValue(threshold),
+                    Candidates = parse.GetValue(candidates),
+                    Preset = PresetName(services, parse.GetValue(preset)),
+                },
+                References = await LoadReferencesAsync(services, parse.GetValue(refs) ?? [], cancellationToken),
             };
             var outFolder = PrepareOutFolder(parse.GetValue(outDir));
             var configured = services.Settings.Approval;
@@ -131,6 +162,42 @@ internal static class GenerateCommand
         return command;
     }
 
+    /// <summary>The preset's canonical name; an unknown or broken one is a usage error naming what is wrong.</summary>
+    private static string? PresetName(EaselServices services, string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            return null;
+        try
+        {
+            return services.Presets.Get(name).Name;
+        }
+        catch (PresetException ex)
+        {
+            throw new UsageException($"--preset: {ex.Message}");
+        }
+    }
+
+    /// <summary>Checks and loads every reference before the order is placed, so a bad one costs nothing.</summary>
+    private static async Task<IReadOnlyList<ReferenceImage>> LoadReferencesAsync(EaselServices services, IReadOnlyList<string> sources, CancellationToken cancellationToken)
+    {
+        if (sources.Count == 0)
+            return [];
+        var loader = services.References;
+        var loaded = new List<ReferenceImage>(sources.Count);
+        foreach (var source in sources)
+        {
+            try
+            {
+                loaded.Add(await loader.LoadAsync(source, cancellationToken));
+            }
+            catch (ReferenceException ex)
+            {
+                throw new UsageException($"--refs: {ex.Message}");
+            }
+        }
+        return loaded;
+    }
+
     /// <summary>Pixels of the default 1024x1024 image, kept when only an aspect ratio is given.</summary>
     private const long DefaultPixels = 1024 * 1024;
 
@@ -144,7 +211,7 @@ internal static class GenerateCommand
     }
 
     /// <summary>Creates the --out folder before any work is done, so a bad path costs nothing.</summary>
-    private static string? PrepareOutFolder(string? path)
+    internal static string? PrepareOutFolder(string? path)
     {
         if (string.IsNullOrWhiteSpace(path))
             return null;
@@ -165,7 +232,18 @@ internal static class GenerateCommand
     private static async Task<int> RunAsync(CliConsole console, EaselServices services, OrderSpec spec, PlaceOptions options, string? outFolder, bool json, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var (order, request) = await services.Orders.PlaceAsync(spec, options, cancellationToken);
+        var placed = await services.Orders.PlaceAsync(spec, options, cancellationToken);
+        return await FollowPlacedAsync(console, services, placed, json, outFolder, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// After an order is placed: asks for approval in a terminal (or says how to give it and exits
+    /// with <see cref="ExitCodes.AwaitingApproval"/>), follows it to its end and prints the result.
+    /// </summary>
+    internal static async Task<int> FollowPlacedAsync(
+        CliConsole console, EaselServices services, PlacedOrder placed, bool json, string? outFolder, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var (order, request) = placed;
         if (request is { Status: ApprovalStatus.Pending })
         {
             if (json || !console.CanPrompt)
@@ -187,7 +265,7 @@ internal static class GenerateCommand
         var errors = 0;
         await OrderOutput.WriteResultAsync(console, services, order, json, clock.Elapsed, async (images, list) =>
         {
-            var copies = await CopyOutAsync(services, images, spec.Prompt, outFolder, list, cancellationToken);
+            var copies = await CopyOutAsync(services, images, order.Prompt, outFolder, list, cancellationToken);
             errors = list.Count;
             return copies;
         }, cancellationToken);

@@ -74,12 +74,20 @@ internal static class OrderFollower
             if (services.Worker is null)
                 await services.TryStartWorkerAsync(cancellationToken);
             var order = await FindAsync(services, orderId, cancellationToken);
-            var made = await services.Store.Orders.CountImagesAsync(orderId, cancellationToken);
-            report(order, made);
+            report(order, await FinishedSlotsAsync(services, orderId, cancellationToken));
             if (order.Status.IsFinished())
                 return order;
             await Task.Delay(Poll, services.Time, cancellationToken);
         }
+    }
+
+    /// <summary>Slots whose final image is chosen (refinements make more images than slots).</summary>
+    private static async Task<int> FinishedSlotsAsync(EaselServices services, string orderId, CancellationToken cancellationToken)
+    {
+        var slots = await services.Store.Orders.SlotsAsync(orderId, cancellationToken);
+        return slots.Count > 0
+            ? slots.Count(s => s.Status == SlotStatus.Done)
+            : await services.Store.Orders.CountImagesAsync(orderId, cancellationToken);
     }
 
     private static async Task<Order> FindAsync(EaselServices services, string orderId, CancellationToken cancellationToken) =>

@@ -3,20 +3,52 @@ using Easel.Core.Orders;
 
 namespace Easel.Cli.Output;
 
-/// <summary>The JSON `easel generate --json` prints: seed 004's result plus the images made.</summary>
+/// <summary>
+/// The JSON `easel generate --json` prints: seed 004's result (for the best image of the order:
+/// its path, score and the prompt, image and feedback histories of its slot), the order's id,
+/// iterations and cost, then every slot's final image and history.
+/// </summary>
 internal sealed record GenerateJson(
     string OrderId,
     string Status,
     string? BestImage,
-    double? FinalScore,
+    int? FinalScore,
     IReadOnlyList<string> PromptHistory,
     IReadOnlyList<string> ImageHistory,
     IReadOnlyList<string> FeedbackHistory,
+    int Iterations,
+    decimal Cost,
     IReadOnlyList<ImageJson> Images,
+    IReadOnlyList<SlotJson> Slots,
     IReadOnlyList<string> Errors);
 
+/// <summary>One final image.</summary>
 /// <param name="Copy">Where `--out` put a copy of the file, when it was given.</param>
-internal sealed record ImageJson(string Id, string Path, int Width, int Height, long? Seed, string Sha256, string? Copy);
+internal sealed record ImageJson(string Id, int Slot, string Path, int Width, int Height, long? Seed, string Sha256, int? Score, string? Copy);
+
+/// <summary>One slot of the order: its final image and how it got there.</summary>
+internal sealed record SlotJson(
+    int Slot,
+    string? BestImage,
+    int? FinalScore,
+    int Iterations,
+    IReadOnlyList<string> PromptHistory,
+    IReadOnlyList<string> ImageHistory,
+    IReadOnlyList<string> FeedbackHistory);
+
+/// <summary>The evaluator's verdict on one image.</summary>
+internal sealed record EvaluationJson(
+    int? Score,
+    string Evaluator,
+    string Feedback,
+    IReadOnlyList<CriterionJson> Criteria,
+    IReadOnlyList<string> Unchecked,
+    string? Error);
+
+internal sealed record CriterionJson(string Name, int Score, bool Passed, string Comment, string? Suggestion);
+
+/// <summary>An ancestor of an image: what it is and how the next one was made from it.</summary>
+internal sealed record LineageJson(string Id, string? Derivation, string Prompt, int Width, int Height, int? Score);
 
 /// <summary>One image with all of its metadata, for `history --json` and `show --json`.</summary>
 internal sealed record ImageDetailJson(
@@ -36,9 +68,28 @@ internal sealed record ImageDetailJson(
     DateTimeOffset CreatedAt,
     double GenerationSeconds,
     string Path,
-    string Sha256);
+    string Sha256,
+    int Iteration,
+    int Candidate,
+    int? Score,
+    EvaluationJson? Evaluation,
+    string? ParentId,
+    string? Derivation,
+    string Review,
+    DateTimeOffset? ReviewedAt,
+    string? ReviewedBy,
+    IReadOnlyList<LineageJson>? Lineage);
 
 internal sealed record HistoryJson(IReadOnlyList<ImageDetailJson> Images);
+
+/// <summary>An order's images as they stand for review, for `review --json`.</summary>
+internal sealed record ReviewJson(string OrderId, IReadOnlyList<ImageDetailJson> Images);
+
+internal sealed record PresetJson(string Name, string Description, string Source, IReadOnlyList<string> PromptDetails, IReadOnlyList<PresetCriterionJson> Criteria);
+
+internal sealed record PresetCriterionJson(string Name, string Description, double Weight, string? Check);
+
+internal sealed record PresetListJson(IReadOnlyList<PresetJson> Presets, IReadOnlyList<string> Problems);
 
 /// <summary>An order placed but waiting for a person: what `generate --json` prints instead of a result.</summary>
 internal sealed record AwaitingApprovalJson(string OrderId, string Status, ApprovalJson Approval, IReadOnlyList<string> Commands);
@@ -122,4 +173,6 @@ internal sealed record DecisionJson(string OrderId, string Status, ApprovalJson?
 [JsonSerializable(typeof(OrderJson))]
 [JsonSerializable(typeof(OrderListJson))]
 [JsonSerializable(typeof(DecisionJson))]
+[JsonSerializable(typeof(ReviewJson))]
+[JsonSerializable(typeof(PresetListJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

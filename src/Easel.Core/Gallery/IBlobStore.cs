@@ -1,3 +1,5 @@
+using Easel.Core.Generation;
+
 namespace Easel.Core.Gallery;
 
 /// <summary>Where image files live (a local folder today, a shared folder in a cluster).</summary>
@@ -14,4 +16,10 @@ public interface IBlobStore
     /// write of it left behind (used to undo a half-recorded image).
     /// </summary>
     void Delete(string path);
+
+    /// <summary>Reads a file this store wrote.</summary>
+    Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a copy of a reference image (once per content) and returns its path.</summary>
+    Task<string> SaveReferenceAsync(ReferenceImage reference, CancellationToken cancellationToken);
 }

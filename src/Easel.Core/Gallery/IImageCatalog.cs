@@ -1,3 +1,5 @@
+using Easel.Core.Quality;
+
 namespace Easel.Core.Gallery;
 
 /// <summary>The searchable record of every image (SQLite or PostgreSQL behind it).</summary>
@@ -9,7 +11,17 @@ public interface IImageCatalog
     /// <exception cref="AmbiguousIdException">The prefix matches more than one image.</exception>
     Task<ImageRecord?> FindAsync(string idOrPrefix, CancellationToken cancellationToken);
 
+    /// <summary>Every image of the order, by slot, iteration and candidate.</summary>
     Task<IReadOnlyList<ImageRecord>> ListByOrderAsync(string orderId, CancellationToken cancellationToken);
+
+    /// <summary>Images made from this one (regenerated, varied, upscaled), oldest first.</summary>
+    Task<IReadOnlyList<ImageRecord>> ChildrenAsync(string imageId, CancellationToken cancellationToken);
+
+    /// <summary>Stores the evaluator's verdict unless the image already has one; false when it had.</summary>
+    Task<bool> SetEvaluationAsync(string imageId, Evaluation evaluation, CancellationToken cancellationToken);
+
+    /// <summary>Records a person's review of an image.</summary>
+    Task<bool> SetReviewAsync(string imageId, ReviewStatus status, string reviewer, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Newest first; full-text search over prompts when <see cref="ImageQuery.Text"/> is set.</summary>
     Task<IReadOnlyList<ImageRecord>> SearchAsync(ImageQuery query, CancellationToken cancellationToken);

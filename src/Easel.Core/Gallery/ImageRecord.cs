@@ -1,4 +1,6 @@
 using Easel.Core.Generation;
+using Easel.Core.Orders;
+using Easel.Core.Quality;
 
 namespace Easel.Core.Gallery;
 
@@ -30,6 +32,39 @@ public sealed record ImageRecord
 
     public required int Width { get; init; }
     public required int Height { get; init; }
+
+    /// <summary>Iteration of the quality loop that made it, from 1.</summary>
+    public int Iteration { get; init; } = 1;
+
+    /// <summary>Which of the iteration's best-of-K candidates it is, from 0.</summary>
+    public int Candidate { get; init; }
+
+    /// <summary>The evaluator's verdict; null until evaluated.</summary>
+    public Evaluation? Evaluation { get; init; }
+
+    /// <summary>The provider's response id, for continuing from this image.</summary>
+    public string? ResponseId { get; init; }
+
+    /// <summary>The image this one was made from (regenerated, varied or upscaled), or null.</summary>
+    public string? ParentId { get; init; }
+
+    public Derivation? Derivation { get; init; }
+
+    public ReviewStatus Review { get; init; } = ReviewStatus.Unreviewed;
+    public DateTimeOffset? ReviewedAt { get; init; }
+    public string? ReviewedBy { get; init; }
+
+    public int? Score => Evaluation is { Error: null } e ? e.Score : null;
+}
+
+/// <summary>A person's verdict on an image (seed 001's review step).</summary>
+public enum ReviewStatus
+{
+    Unreviewed,
+    Approved,
+
+    /// <summary>Turned down; a regenerated image takes its slot.</summary>
+    Regenerated,
 }
 
 /// <summary>The generation parameters recorded with each image.</summary>

@@ -20,6 +20,9 @@ public sealed record GenerationRequest(
 
     /// <summary>Set when the images are to be variations of an existing image.</summary>
     public VariationSource? VariationOf { get; init; }
+
+    /// <summary>Set when the image is to be an enlargement of an existing one (upscalers only).</summary>
+    public UpscaleSource? UpscaleOf { get; init; }
 }
 
 /// <summary>An image a provider returned, as encoded bytes.</summary>
@@ -34,6 +37,9 @@ public enum VariationStrength
     /// <summary>Same idea, a new take on it.</summary>
     Strong,
 }
+
+/// <summary>The image to enlarge and by how much.</summary>
+public sealed record UpscaleSource(byte[] Image, string MediaType, int Scale);
 
 /// <summary>The image to make variations of.</summary>
 /// <param name="Image">Its encoded bytes (PNG).</param>

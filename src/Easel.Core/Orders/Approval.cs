@@ -46,6 +46,8 @@ public enum ApprovalStatus
 
 /// <summary>What an approver needs to decide.</summary>
 /// <param name="Reasons">Why approval is needed, e.g. "6 images is more than the 4 allowed without approval".</param>
+/// <param name="EstimatedCost">The worst case: every slot refined up to <paramref name="MaxIterations"/>.</param>
+/// <param name="MinCost">The cost if every slot passes at the first iteration.</param>
 public sealed record ApprovalSummary(
     string Prompt,
     int Count,
@@ -54,7 +56,10 @@ public sealed record ApprovalSummary(
     string Provider,
     string Model,
     decimal EstimatedCost,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons,
+    decimal? MinCost = null,
+    int MaxIterations = 1,
+    int Candidates = 1);
 
 /// <summary>A person's answer to an approval request.</summary>
 /// <param name="Count">Images approved when approving part of the order; null approves all.</param>
@@ -73,7 +78,7 @@ public static class ApprovalPolicy
         if (count > options.MaxImagesWithoutApproval)
             reasons.Add($"{count} images is more than the {options.MaxImagesWithoutApproval} allowed without approval");
         if (estimatedCost > options.MaxCostWithoutApproval)
-            reasons.Add($"the estimated cost {Money.Format(estimatedCost)} is more than the {Money.Format(options.MaxCostWithoutApproval)} allowed without approval");
+            reasons.Add($"the worst-case cost {Money.Format(estimatedCost)} is more than the {Money.Format(options.MaxCostWithoutApproval)} allowed without approval");
         return reasons;
     }
 }

@@ -3,54 +3,105 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Easel.Core.Gallery;
 using Easel.Core.Generation;
+using Easel.Core.Quality;
 using Easel.Imaging.Png;
 
 namespace Easel.Core.Orders;
 
 /// <summary>
 /// Carries out one batch of an order: one provider call, then every image stamped with its
-/// provenance, written and recorded with the batch's completion in one transaction. Safe to run
-/// again after a crash at any point: a stored batch is never made twice, and files of an
-/// interrupted attempt are removed before the batch is made again.
+/// provenance, written and recorded with the batch's completion in one transaction, then scored
+/// and the quality loop moved on. Safe to run again after a crash at any point: a stored batch is
+/// never made twice, and files of an interrupted attempt are removed before the batch is made again.
 /// </summary>
-public sealed class BatchRunner(ProviderRegistry providers, IOrderStore orders, IBlobStore blobs, ProviderGates gates, TimeProvider time)
+public sealed class BatchRunner(
+    ProviderRegistry providers, IOrderStore orders, IImageCatalog images, IBlobStore blobs, ProviderGates gates, QualityLoop loop, TimeProvider time)
 {
-    /// <summary>Runs the batch if it still needs running, then finishes the order if it was the last.</summary>
-    /// <returns>The order's end status when this call finished it; null otherwise.</returns>
-    public async Task<OrderStatus?> RunAsync(string orderId, int index, CancellationToken cancellationToken)
+    /// <summary>Runs the batch if it still needs running, moves the loop on, then finishes the order if nothing is left.</summary>
+    public async Task<BatchOutcome> RunAsync(string orderId, int index, CancellationToken cancellationToken)
     {
         var order = await orders.FindAsync(orderId, cancellationToken);
         if (order is null || order.Status != OrderStatus.Running)
-            return null;
-        if (!providers.TryGet(order.Provider, out var provider))
+            return BatchOutcome.Nothing;
+        var state = await orders.FindBatchAsync(orderId, index, cancellationToken);
+        if (state is null)
+            return BatchOutcome.Nothing;
+
+        if (!TryGetProvider(order, out var provider))
         {
             var begun = await orders.BeginBatchAsync(orderId, index, order.Provider, order.Model, time.GetUtcNow(), cancellationToken);
             if (begun is not null)
                 await orders.FailBatchAsync(orderId, index, begun.Attempts, $"The provider '{order.Provider}' is not available in this installation.", TimeSpan.Zero, time.GetUtcNow(), cancellationToken);
-            return await orders.TryFinishAsync(orderId, time.GetUtcNow(), cancellationToken);
         }
-
-        using (await gates.For(provider).EnterAsync(BatchSize(order, index), cancellationToken))
+        else if (state.IsOpen)
         {
-            var batch = await orders.BeginBatchAsync(orderId, index, provider.Name, order.Model, time.GetUtcNow(), cancellationToken);
-            if (batch is not null)
+            using (await gates.For(provider).EnterAsync(state.Count * state.Candidates, cancellationToken))
             {
-                try
+                var batch = await orders.BeginBatchAsync(orderId, index, provider.Name, order.Model, time.GetUtcNow(), cancellationToken);
+                if (batch is not null)
                 {
-                    await RunAttemptAsync(provider, order, batch, cancellationToken);
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // A bug or an unforeseen failure must end the batch, not leave the order waiting for ever.
-                    await orders.FailBatchAsync(orderId, index, batch.Attempts, $"Unexpected {ex.GetType().Name}: {ex.Message}", TimeSpan.Zero, time.GetUtcNow(), CancellationToken.None);
+                    try
+                    {
+                        await RunAttemptAsync(provider, order, batch, cancellationToken);
+                    }
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // A bug or an unforeseen failure must end the batch, not leave the order waiting for ever.
+                        await orders.FailBatchAsync(orderId, index, batch.Attempts, $"Unexpected {ex.GetType().Name}: {ex.Message}", TimeSpan.Zero, time.GetUtcNow(), CancellationToken.None);
+                    }
                 }
             }
         }
-        return await orders.TryFinishAsync(orderId, time.GetUtcNow(), cancellationToken);
+
+        var slots = Enumerable.Range(state.FirstSlot, state.Count).ToList();
+        var added = await loop.AdvanceAsync(order, slots, cancellationToken);
+        var finished = added.Count == 0 ? await orders.TryFinishAsync(orderId, time.GetUtcNow(), cancellationToken) : null;
+        return new BatchOutcome(added, finished);
     }
 
-    private static int BatchSize(Order order, int index) =>
-        Math.Clamp(order.TargetCount - index * order.ImagesPerCall, 1, order.ImagesPerCall);
+    private bool TryGetProvider(Order order, out IImageProvider provider) =>
+        order.Source is { Kind: Derivation.Upscale }
+            ? providers.TryGetUpscaler(order.Provider, out provider)
+            : providers.TryGet(order.Provider, out provider);
+
+    /// <summary>Seed of one image: distinct for every slot, candidate and iteration, and within 32 bits, the widest range every provider accepts.</summary>
+    public static long SeedFor(Order order, int iteration, int slot, int candidate)
+    {
+        var unit = ((long)(iteration - 1) * order.Count + slot) * order.Loop.Candidates + candidate;
+        return (order.Seed + unit) % (1L << 32);
+    }
+
+    private async Task<GenerationRequest> RequestAsync(Order order, BatchState batch, CancellationToken cancellationToken)
+    {
+        var units = batch.ToBatch().Units().ToList();
+        var request = new GenerationRequest(
+            batch.Prompt ?? order.Prompt, order.NegativePrompt, order.Size, order.Style, order.Background,
+            units.Select(u => SeedFor(order, batch.Iteration, u.Slot, u.Candidate)).ToArray())
+        {
+            PreviousResponseId = batch.PreviousResponseId,
+        };
+        // References go with every call that does not continue an earlier response (which already has them).
+        if (batch.PreviousResponseId is null && order.References.Count > 0)
+        {
+            var references = new List<ReferenceImage>(order.References.Count);
+            foreach (var r in order.References)
+                references.Add(new ReferenceImage(r.Source, await blobs.ReadAsync(r.Path, cancellationToken), r.MediaType, r.Width, r.Height, r.Sha256));
+            request = request with { References = references };
+        }
+        if (order.Source is { } source)
+        {
+            var parent = await images.FindAsync(source.ImageId, cancellationToken)
+                ?? throw new InvalidOperationException($"The source image {source.ImageId} is no longer in the gallery.");
+            var bytes = await blobs.ReadAsync(parent.Path, cancellationToken);
+            request = source.Kind switch
+            {
+                Derivation.Variation => request with { VariationOf = new VariationSource(bytes, "image/png", parent.Seed, source.Strength ?? VariationStrength.Subtle) },
+                Derivation.Upscale => request with { UpscaleOf = new UpscaleSource(bytes, "image/png", source.Scale ?? 2) },
+                _ => request,
+            };
+        }
+        return request;
+    }
 
     private async Task RunAttemptAsync(IImageProvider provider, Order order, BatchState batch, CancellationToken cancellationToken)
     {
@@ -58,17 +109,25 @@ public sealed class BatchRunner(ProviderRegistry providers, IOrderStore orders, 
         foreach (var path in batch.PendingFiles)
             blobs.Delete(path);
 
-        // Seeds stay within 32 bits, the widest range every provider accepts.
-        var seeds = Enumerable.Range(batch.FirstSlot, batch.Count).Select(slot => (order.Seed + slot) % (1L << 32)).ToArray();
-        var request = new GenerationRequest(order.Prompt, order.NegativePrompt, order.Size, order.Style, order.Background, seeds);
+        GenerationRequest request;
+        try
+        {
+            request = await RequestAsync(order, batch, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            await orders.FailBatchAsync(order.Id, batch.Index, batch.Attempts, $"Could not prepare the call: {ex.Message}", TimeSpan.Zero, time.GetUtcNow(), CancellationToken.None);
+            return;
+        }
+        var units = batch.ToBatch().Units().ToList();
 
         var clock = Stopwatch.StartNew();
         IReadOnlyList<GeneratedImage> generated;
         try
         {
             generated = await provider.GenerateAsync(request, cancellationToken);
-            if (generated.Count > batch.Count)
-                throw new InvalidOperationException($"{provider.Name} returned {generated.Count} images for a request of {batch.Count}.");
+            if (generated.Count > request.Count)
+                throw new InvalidOperationException($"{provider.Name} returned {generated.Count} images for a request of {request.Count}.");
             foreach (var image in generated)
             {
                 if (image.MediaType != "image/png")
@@ -89,7 +148,7 @@ public sealed class BatchRunner(ProviderRegistry providers, IOrderStore orders, 
         {
             for (var i = 0; i < generated.Count; i++)
             {
-                var (record, bytes) = Prepare(order, batch.FirstSlot + i, generated[i], createdAt, elapsed);
+                var (record, bytes) = Prepare(order, batch, request.Prompt, units[i], generated[i], createdAt, elapsed);
                 records.Add(record);
                 files.Add((record.Path, bytes));
             }
@@ -144,18 +203,24 @@ public sealed class BatchRunner(ProviderRegistry providers, IOrderStore orders, 
         }
     }
 
-    private (ImageRecord Record, byte[] Bytes) Prepare(Order order, int slot, GeneratedImage image, DateTimeOffset createdAt, TimeSpan elapsed)
+    private (ImageRecord Record, byte[] Bytes) Prepare(
+        Order order, BatchState batch, string prompt, (int Slot, int Candidate) unit, GeneratedImage image, DateTimeOffset createdAt, TimeSpan elapsed)
     {
         var id = Ids.New("img", createdAt);
         var parameters = new ImageParameters(order.Size.Width, order.Size.Height, order.Style, order.Background, order.AspectRatio);
         var info = PngDecoder.ReadInfo(image.Bytes);
-        var bytes = PngText.Add(image.Bytes, Provenance(order, id, image, parameters));
+        var bytes = PngText.Add(image.Bytes, Provenance(order, id, prompt, batch.Iteration, image, parameters));
         var record = new ImageRecord
         {
             Id = id,
             OrderId = order.Id,
-            Slot = slot,
-            Prompt = order.Prompt,
+            Slot = unit.Slot,
+            Iteration = batch.Iteration,
+            Candidate = unit.Candidate,
+            ResponseId = image.ResponseId,
+            ParentId = order.Source?.ImageId,
+            Derivation = order.Source?.Kind,
+            Prompt = prompt,
             NegativePrompt = order.NegativePrompt,
             Parameters = parameters,
             Provider = order.Provider,
@@ -172,12 +237,12 @@ public sealed class BatchRunner(ProviderRegistry providers, IOrderStore orders, 
     }
 
     /// <summary>Text chunks that let any PNG tool see how the image was made.</summary>
-    private static List<KeyValuePair<string, string>> Provenance(Order order, string imageId, GeneratedImage image, ImageParameters p)
+    private static List<KeyValuePair<string, string>> Provenance(Order order, string imageId, string prompt, int iteration, GeneratedImage image, ImageParameters p)
     {
         var text = new List<KeyValuePair<string, string>>
         {
             new("Software", "Easel"),
-            new("Description", order.Prompt),
+            new("Description", prompt),
             new("easel:image_id", imageId),
             new("easel:order_id", order.Id),
             new("easel:provider", order.Provider),
@@ -188,6 +253,13 @@ public sealed class BatchRunner(ProviderRegistry providers, IOrderStore orders, 
             text.Add(new("easel:negative_prompt", order.NegativePrompt));
         if (image.Seed is { } seed)
             text.Add(new("easel:seed", seed.ToString(CultureInfo.InvariantCulture)));
+        if (iteration > 1)
+        {
+            text.Add(new("easel:iteration", iteration.ToString(CultureInfo.InvariantCulture)));
+            text.Add(new("easel:original_prompt", order.Prompt));
+        }
+        if (order.Source is { } source)
+            text.Add(new($"easel:{source.Kind.ToText()}_of", source.ImageId));
         return text;
     }
 
@@ -201,4 +273,12 @@ public sealed class BatchRunner(ProviderRegistry providers, IOrderStore orders, 
         parts.Add($"background={p.Background.ToString().ToLowerInvariant()}");
         return string.Join("; ", parts);
     }
+}
+
+/// <summary>What running a batch led to.</summary>
+/// <param name="NewBatches">Batches the quality loop added (refinements), to be scheduled.</param>
+/// <param name="Finished">The order's end status when this batch finished it.</param>
+public sealed record BatchOutcome(IReadOnlyList<int> NewBatches, OrderStatus? Finished)
+{
+    public static BatchOutcome Nothing { get; } = new([], null);
 }

@@ -29,6 +29,21 @@ public interface IOrderStore
 
     Task<IReadOnlyList<BatchState>> BatchesAsync(string orderId, CancellationToken cancellationToken);
 
+    Task<BatchState?> FindBatchAsync(string orderId, int index, CancellationToken cancellationToken);
+
+    /// <summary>Where each slot of the order stands in the quality loop (none for orders stored before the loop existed).</summary>
+    Task<IReadOnlyList<SlotState>> SlotsAsync(string orderId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves a slot still generating <see cref="SlotAdvance.FromIteration"/> of a running order to the
+    /// next iteration with its refined prompt, adding its batches. Returns the new batches' indexes,
+    /// or none when the slot had already moved on, settled, or the order stopped running.
+    /// </summary>
+    Task<IReadOnlyList<int>> AdvanceSlotAsync(SlotAdvance advance, CancellationToken cancellationToken);
+
+    /// <summary>Marks a slot still generating <paramref name="iteration"/> done, with its best image; false when it already was.</summary>
+    Task<bool> SettleSlotAsync(string orderId, int slot, int iteration, string? bestImageId, int? bestScore, CancellationToken cancellationToken);
+
     Task<ApprovalRequest?> FindApprovalAsync(string requestId, CancellationToken cancellationToken);
 
     Task<ApprovalRequest?> ApprovalForOrderAsync(string orderId, CancellationToken cancellationToken);
@@ -65,13 +80,18 @@ public interface IOrderStore
     Task<bool> FailBatchAsync(string orderId, int index, int attempt, string error, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Running → Completed, PartiallyCompleted or Failed once no batch is pending or in flight;
+    /// Running → Completed, PartiallyCompleted or Failed once no batch is pending or in flight and every slot is settled;
     /// returns the new status, or null when the order is not ready or not running.
     /// </summary>
     Task<OrderStatus?> TryFinishAsync(string orderId, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<int> CountImagesAsync(string orderId, CancellationToken cancellationToken);
 }
+
+/// <summary>A slot refined for another iteration: its new prompt and the calls that make it.</summary>
+/// <param name="Batches">Indexes are assigned by the store; the ones given are ignored.</param>
+/// <param name="Note">Why, for the audit trail ("score 64 is below 80: little red ...").</param>
+public sealed record SlotAdvance(string OrderId, int Slot, int FromIteration, string Prompt, IReadOnlyList<Batch> Batches, string Note, DateTimeOffset At);
 
 /// <summary>What a finished provider call produced, stored in one transaction.</summary>
 public sealed record BatchResult(

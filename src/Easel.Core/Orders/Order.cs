@@ -1,4 +1,5 @@
 using Easel.Core.Generation;
+using Easel.Core.Quality;
 
 namespace Easel.Core.Orders;
 
@@ -29,8 +30,15 @@ public sealed record Order
     /// <summary>Images each provider call makes at most, fixed when the order is planned.</summary>
     public required int ImagesPerCall { get; init; }
 
-    /// <summary>US dollars, from the provider's price table, for <see cref="Count"/> images.</summary>
+    /// <summary>US dollars, from the provider's price table: the worst case, every slot refined to the iteration limit.</summary>
     public decimal EstimatedCost { get; init; }
+
+    public LoopSettings Loop { get; init; } = LoopSettings.Once;
+
+    public IReadOnlyList<StoredReference> References { get; init; } = [];
+
+    /// <summary>The image this order derives from (regenerate, vary, upscale), or null.</summary>
+    public OrderSource? Source { get; init; }
 
     public required OrderStatus Status { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }

@@ -41,6 +41,9 @@ public enum OrderEventKind
     BatchStarted,
     BatchFinished,
     BatchFailed,
+
+    /// <summary>A slot scored below the threshold and is made again from a refined prompt.</summary>
+    Refined,
     Completed,
     PartiallyCompleted,
     Failed,

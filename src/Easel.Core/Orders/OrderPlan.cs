@@ -2,18 +2,79 @@ using Easel.Core.Generation;
 
 namespace Easel.Core.Orders;
 
-/// <summary>One provider call: images <c>FirstSlot .. FirstSlot + Count - 1</c> of an order.</summary>
+/// <summary>
+/// One provider call: slots <c>FirstSlot .. FirstSlot + Count - 1</c> of an order, with candidates
+/// <c>FirstCandidate .. FirstCandidate + Candidates - 1</c> of each, in one iteration of the loop.
+/// All images of a call share one prompt.
+/// </summary>
 public readonly record struct Batch(int Index, int FirstSlot, int Count)
 {
+    public int Iteration { get; init; } = 1;
+    public int FirstCandidate { get; init; }
+    public int Candidates { get; init; } = 1;
+
+    /// <summary>The refined prompt of a later iteration; null means the order's prompt.</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>The provider's response to continue from (multi-turn), when it supports that.</summary>
+    public string? PreviousResponseId { get; init; }
+
+    /// <summary>Images the call makes.</summary>
+    public int Images => Count * Candidates;
+
     /// <summary>Splits <paramref name="images"/> into calls of at most <paramref name="perCall"/> images.</summary>
-    public static IReadOnlyList<Batch> Split(int images, int perCall)
+    public static IReadOnlyList<Batch> Split(int images, int perCall) => Plan(images, 1, perCall);
+
+    /// <summary>
+    /// The first iteration's calls: <paramref name="slots"/> × <paramref name="candidates"/> images in
+    /// calls of at most <paramref name="perCall"/>. Candidates of one slot stay together when they fit in
+    /// one call; otherwise each slot's candidates are split across calls.
+    /// </summary>
+    public static IReadOnlyList<Batch> Plan(int slots, int candidates, int perCall)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(perCall, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
         var batches = new List<Batch>();
-        for (var slot = 0; slot < images; slot += perCall)
-            batches.Add(new Batch(batches.Count, slot, Math.Min(perCall, images - slot)));
+        if (candidates <= perCall)
+        {
+            var slotsPerCall = perCall / candidates;
+            for (var slot = 0; slot < slots; slot += slotsPerCall)
+                batches.Add(new Batch(batches.Count, slot, Math.Min(slotsPerCall, slots - slot)) { Candidates = candidates });
+        }
+        else
+        {
+            for (var slot = 0; slot < slots; slot++)
+                batches.AddRange(ForSlot(slot, candidates, perCall, iteration: 1, prompt: null, previousResponseId: null, firstIndex: batches.Count));
+        }
         return batches;
     }
+
+    /// <summary>The calls that remake one slot in a later iteration, indexes from <paramref name="firstIndex"/>.</summary>
+    public static IReadOnlyList<Batch> ForSlot(int slot, int candidates, int perCall, int iteration, string? prompt, string? previousResponseId, int firstIndex)
+    {
+        var batches = new List<Batch>();
+        for (var c = 0; c < candidates; c += perCall)
+        {
+            batches.Add(new Batch(firstIndex + batches.Count, slot, 1)
+            {
+                Iteration = iteration, FirstCandidate = c, Candidates = Math.Min(perCall, candidates - c),
+                Prompt = prompt, PreviousResponseId = previousResponseId,
+            });
+        }
+        return batches;
+    }
+
+    /// <summary>(slot, candidate) of each image of the call, in the order the provider makes them.</summary>
+    public IEnumerable<(int Slot, int Candidate)> Units()
+    {
+        for (var s = FirstSlot; s < FirstSlot + Count; s++)
+        {
+            for (var c = FirstCandidate; c < FirstCandidate + Candidates; c++)
+                yield return (s, c);
+        }
+    }
+
+    public bool Covers(int slot) => slot >= FirstSlot && slot < FirstSlot + Count;
 }
 
 /// <summary>Where a batch stands; kept so a restarted worker neither loses nor repeats work.</summary>
@@ -23,6 +84,11 @@ public sealed record BatchState
     public required int Index { get; init; }
     public required int FirstSlot { get; init; }
     public required int Count { get; init; }
+    public int Iteration { get; init; } = 1;
+    public int FirstCandidate { get; init; }
+    public int Candidates { get; init; } = 1;
+    public string? Prompt { get; init; }
+    public string? PreviousResponseId { get; init; }
     public required BatchStatus Status { get; init; }
 
     /// <summary>Times a call was started for this batch; more than 1 means it was resumed after an interruption.</summary>
@@ -35,6 +101,29 @@ public sealed record BatchState
 
     /// <summary>Files written for the current attempt before their rows were stored; removed if the attempt is redone.</summary>
     public IReadOnlyList<string> PendingFiles { get; init; } = [];
+
+    public Batch ToBatch() => new(Index, FirstSlot, Count)
+    {
+        Iteration = Iteration, FirstCandidate = FirstCandidate, Candidates = Candidates, Prompt = Prompt, PreviousResponseId = PreviousResponseId,
+    };
+
+    public bool IsOpen => Status is BatchStatus.Pending or BatchStatus.InFlight;
+
+    public bool Covers(int slot) => slot >= FirstSlot && slot < FirstSlot + Count;
+}
+
+/// <summary>Where one slot of an order stands in the quality loop.</summary>
+/// <param name="Iteration">The iteration being made, or the last one made once the slot is settled.</param>
+/// <param name="Prompt">The prompt of that iteration.</param>
+public sealed record SlotState(string OrderId, int Slot, int Iteration, SlotStatus Status, string Prompt, string? BestImageId, int? BestScore);
+
+public enum SlotStatus
+{
+    /// <summary>An iteration is being made or waits to be judged.</summary>
+    Generating,
+
+    /// <summary>Reached the threshold, the iteration limit, or could go no further; its best image is final.</summary>
+    Done,
 }
 
 public enum BatchStatus
@@ -46,7 +135,9 @@ public enum BatchStatus
 }
 
 /// <summary>How an order will be carried out by one provider.</summary>
-public sealed record OrderPlan(IReadOnlyList<Batch> Batches, decimal EstimatedCost)
+/// <param name="MinCost">US dollars if every slot passes at the first iteration.</param>
+/// <param name="EstimatedCost">US dollars in the worst case: every slot refined up to the iteration limit.</param>
+public sealed record OrderPlan(IReadOnlyList<Batch> Batches, decimal MinCost, decimal EstimatedCost)
 {
     /// <summary>
     /// Splits <paramref name="spec"/> into batches of at most the provider's per-call maximum and
@@ -57,7 +148,11 @@ public sealed record OrderPlan(IReadOnlyList<Batch> Batches, decimal EstimatedCo
         var problem = FindProblem(spec, capabilities, providerName);
         if (problem is not null)
             throw new OrderRejectedException(problem);
-        return new OrderPlan(Batch.Split(spec.Count, capabilities.MaxImagesPerCall), capabilities.PricePerImage * spec.Count);
+        var first = spec.Count * spec.Loop.Candidates;
+        return new OrderPlan(
+            Batch.Plan(spec.Count, spec.Loop.Candidates, capabilities.MaxImagesPerCall),
+            capabilities.PricePerImage * first,
+            capabilities.PricePerImage * first * spec.Loop.MaxIterations);
     }
 
     private static string? FindProblem(OrderSpec spec, ProviderCapabilities caps, string provider)
@@ -71,6 +166,12 @@ public sealed record OrderPlan(IReadOnlyList<Batch> Batches, decimal EstimatedCo
             return $"{provider} does not take a negative prompt.";
         if (spec.Seed is not null && !caps.SupportsSeed)
             return $"{provider} does not take a seed.";
+        if (spec.References.Count > caps.MaxReferences)
+            return caps.MaxReferences == 0
+                ? $"{provider} does not take reference images."
+                : $"{provider} takes at most {caps.MaxReferences} reference images; {spec.References.Count} were given.";
+        if (spec.Source is { Kind: Derivation.Variation } && !caps.SupportsVariations)
+            return $"{provider} cannot make variations of an image.";
         return null;
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Easel.Core.Gallery;
 using Easel.Core.Generation;
+using Easel.Core.Quality;
 
 namespace Easel.Core.Orders;
 
@@ -15,9 +17,11 @@ public sealed record PlacedOrder(Order Order, ApprovalRequest? Approval);
 /// The order use cases every interface shares: place (plan, price, gate), decide, cancel and
 /// expire. The work itself is done by <see cref="BatchRunner"/> under the worker.
 /// </summary>
-public sealed class OrderService(ProviderRegistry providers, IOrderStore orders, TimeProvider time)
+public sealed class OrderService(ProviderRegistry providers, IOrderStore orders, IBlobStore blobs, QualityServices quality, TimeProvider time)
 {
     public IOrderStore Store => orders;
+
+    public QualityServices Quality => quality;
 
     public async Task<PlacedOrder> PlaceAsync(OrderSpec spec, PlaceOptions options, CancellationToken cancellationToken)
     {
@@ -25,10 +29,27 @@ public sealed class OrderService(ProviderRegistry providers, IOrderStore orders,
         ArgumentNullException.ThrowIfNull(options);
         if (options.Approval.Validate() is { } problem)
             throw new OrderRejectedException(problem);
-        if (!providers.TryGet(spec.Provider, out var provider))
+        if (spec.Loop.Validate() is { } loopProblem)
+            throw new OrderRejectedException(loopProblem);
+        if (spec.Loop.Preset is { } presetName && quality.FindPreset(presetName) is null)
+            throw new OrderRejectedException($"There is no preset '{presetName}'. `easel presets` lists them.");
+        IImageProvider provider;
+        if (spec.Source is { Kind: Derivation.Upscale })
+        {
+            if (!providers.TryGetUpscaler(spec.Provider, out provider))
+                throw new OrderRejectedException($"Unknown upscaler '{spec.Provider}'. Known upscalers: {string.Join(", ", providers.UpscalerNames)}.");
+        }
+        else if (!providers.TryGet(spec.Provider, out provider))
+        {
             throw new OrderRejectedException($"Unknown provider '{spec.Provider}'. Known providers: {string.Join(", ", providers.Names)}.");
+        }
         var caps = provider.Capabilities;
         var plan = OrderPlan.Create(spec, caps, provider.Name);
+
+        // Kept before the order exists: a reference stored for an order that then fails to save is harmless (one copy per content).
+        var references = new List<StoredReference>(spec.References.Count);
+        foreach (var r in spec.References)
+            references.Add(new StoredReference(r.Source, await blobs.SaveReferenceAsync(r, cancellationToken), r.MediaType, r.Sha256, r.Width, r.Height));
 
         var now = time.GetUtcNow();
         var order = new Order
@@ -46,6 +67,9 @@ public sealed class OrderService(ProviderRegistry providers, IOrderStore orders,
             Model = caps.Model,
             ImagesPerCall = caps.MaxImagesPerCall,
             EstimatedCost = plan.EstimatedCost,
+            Loop = spec.Loop,
+            References = references,
+            Source = spec.Source,
             Status = OrderStatus.Queued,
             CreatedAt = now,
         };
@@ -69,7 +93,9 @@ public sealed class OrderService(ProviderRegistry providers, IOrderStore orders,
                 Status = ApprovalStatus.Pending,
                 CreatedAt = now,
                 ExpiresAt = now + options.Approval.Timeout,
-                Summary = new ApprovalSummary(spec.Prompt, spec.Count, plan.Batches.Count, caps.MaxImagesPerCall, order.Provider, order.Model, plan.EstimatedCost, reasons),
+                Summary = new ApprovalSummary(
+                    spec.Prompt, spec.Count, plan.Batches.Count, caps.MaxImagesPerCall, order.Provider, order.Model, plan.EstimatedCost, reasons,
+                    plan.MinCost, spec.Loop.MaxIterations, spec.Loop.Candidates),
             };
             events.Add(new OrderEvent
             {
@@ -117,7 +143,7 @@ public sealed class OrderService(ProviderRegistry providers, IOrderStore orders,
 
         var order = await orders.FindAsync(request.OrderId, cancellationToken)
             ?? throw new InvalidOperationException($"Approval request '{id}' belongs to order '{request.OrderId}', which does not exist.");
-        var batches = decision.Approve ? Batch.Split(decision.Count ?? order.Count, order.ImagesPerCall) : [];
+        var batches = decision.Approve ? Batch.Plan(decision.Count ?? order.Count, order.Loop.Candidates, order.ImagesPerCall) : [];
         var outcome = await orders.DecideAsync(decision with { RequestId = id }, batches, time.GetUtcNow(), cancellationToken);
         var current = outcome.Request ?? request;
         switch (outcome.Result)

@@ -1,4 +1,5 @@
 using Easel.Core.Generation;
+using Easel.Core.Quality;
 
 namespace Easel.Core.Orders;
 
@@ -26,4 +27,12 @@ public sealed record OrderSpec
     public long? Seed { get; init; }
 
     public string Provider { get; init; } = ProviderRegistry.DefaultProvider;
+
+    public LoopSettings Loop { get; init; } = new();
+
+    /// <summary>Images to guide generation (<c>--refs</c>), already checked and loaded.</summary>
+    public IReadOnlyList<ReferenceImage> References { get; init; } = [];
+
+    /// <summary>The image this order derives from (regenerate, vary, upscale), or null.</summary>
+    public OrderSource? Source { get; init; }
 }

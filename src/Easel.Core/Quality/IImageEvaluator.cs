@@ -40,6 +40,13 @@ public sealed record Evaluation(
 {
     public const int MinScore = 0;
     public const int MaxScore = 100;
+
+    /// <summary>Why the image could not be judged (the evaluator failed); the score then means nothing.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>An evaluation that did not happen, kept so the loop moves on and the reason is shown.</summary>
+    public static Evaluation Failed(string evaluator, string error) =>
+        new(0, [], $"Not evaluated: {error}", [], evaluator) { Error = error };
 }
 
 /// <summary>One thing checked.</summary>

@@ -34,6 +34,12 @@ internal static class Finisher
         });
 
         Grade(layer, scene, look, palette, sunX, sunY, u);
+        if (look.Brighten > 0 || look.BalancedExposure)
+            Tone(layer, look);
+        if (look.Sharpen > 0)
+            Sharpen(layer, look.Sharpen, u);
+        if (look.Brilliance && subjectMask is not null && !transparent)
+            HighlightHeadroom(layer, subjectMask);
         if (look.Paper && !transparent)
             Watercolor(layer, seed, u);
         if (look.Grain > 0 && !scene.IsRemoved("grain"))
@@ -90,7 +96,7 @@ internal static class Finisher
         var soft = scene.Lighting == SketchLighting.Soft;
         var split = scene.Style == SketchStyle.Cyberpunk;
         var haze = palette.Haze;
-        var saturation = scene.Lighting == SketchLighting.Dramatic ? 1.08f : 1f;
+        var saturation = (scene.Lighting == SketchLighting.Dramatic ? 1.08f : 1f) * look.GradeSaturation;
         // Directional light: brighter toward the sun, darker away from it.
         var lx = (sunX / w - 0.5f) * 2;
         var ly = (sunY / h - 0.5f) * 2;
@@ -126,7 +132,7 @@ internal static class Finisher
                     var factor = 1f;
                     if (vignette > 0)
                         factor *= 1 - vignette * Mathx.Smooth(0.35f, 1.45f, nx * nx + ny * ny);
-                    if (dramatic)
+                    if (dramatic && !look.EvenLight)
                         factor *= 0.92f + 0.22f * (nx * lx + ny * ly) * 0.5f;
                     r *= factor;
                     g *= factor;
@@ -149,6 +155,107 @@ internal static class Finisher
                     px[i + 1] = g;
                     px[i + 2] = b;
                 }
+            }
+        });
+    }
+
+    /// <summary>
+    /// Exposure requests: "bright" lifts everything; "balanced exposure" brightens a dark picture toward
+    /// a middle grey and lifts the deepest shadows. Both roll highlights off before they clip.
+    /// </summary>
+    private static void Tone(Layer layer, Look look)
+    {
+        var w = layer.Width;
+        var h = layer.Height;
+        var px = layer.Px;
+        var gain = 1 + look.Brighten;
+        var lift = look.Brighten * 0.2f;
+        if (look.BalancedExposure)
+        {
+            // Per-row sums added in row order: the same result whatever the thread timing.
+            var luma = new double[h];
+            var alpha = new double[h];
+            Rows.For(0, h, w, (y0, y1) =>
+            {
+                for (var y = y0; y < y1; y++)
+                {
+                    double sum = 0, weight = 0;
+                    for (var i = y * w * 4; i < (y + 1) * w * 4; i += 4)
+                    {
+                        var a = Mathx.Clamp01(px[i + 3]);
+                        sum += (0.2126f * px[i] + 0.7152f * px[i + 1] + 0.0722f * px[i + 2]) * a;
+                        weight += a;
+                    }
+                    (luma[y], alpha[y]) = (sum, weight);
+                }
+            });
+            var mean = (float)(luma.Sum() / Math.Max(alpha.Sum(), 1)) * gain + lift;
+            if (mean < 0.45f)
+                gain *= Math.Clamp(MathF.Sqrt(0.45f / MathF.Max(mean, 0.05f)), 1f, 1.35f);
+        }
+        var balanced = look.BalancedExposure;
+        Rows.For(0, h, w, (y0, y1) =>
+        {
+            for (var i = y0 * w * 4; i < y1 * w * 4; i += 4)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    var v = px[i + c] * gain + lift;
+                    // Shadows below 0.08 lifted halfway up (balanced only); above 0.88 a shoulder that never reaches 0.99.
+                    if (balanced && v < 0.08f)
+                        v = 0.04f + MathF.Max(v, 0) * 0.5f;
+                    else if (v > 0.88f)
+                        v = 0.88f + 0.11f * (1 - MathF.Exp((0.88f - v) / 0.11f));
+                    px[i + c] = v;
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// "Brilliance": everything behind the subject is held just below white (luma 0.9), so the
+    /// sparkles and gem highlights are the brightest things in the picture and stand out even on a
+    /// white backdrop, as a specular highlight outshines diffuse white.
+    /// </summary>
+    private static void HighlightHeadroom(Layer layer, float[] subjectMask)
+    {
+        const float limit = 0.9f;
+        var w = layer.Width;
+        var px = layer.Px;
+        Rows.For(0, layer.Height, w, (y0, y1) =>
+        {
+            for (var p = y0 * w; p < y1 * w; p++)
+            {
+                var i = p * 4;
+                var l = 0.2126f * px[i] + 0.7152f * px[i + 1] + 0.0722f * px[i + 2];
+                if (l <= limit)
+                    continue;
+                var k = 1 + (limit / l - 1) * (1 - Mathx.Clamp01(subjectMask[p]));
+                px[i] *= k;
+                px[i + 1] *= k;
+                px[i + 2] *= k;
+            }
+        });
+    }
+
+    /// <summary>Unsharp mask: edges and small shapes crisper, for "sharp focus" and "fine detail".</summary>
+    private static void Sharpen(Layer layer, float amount, float u)
+    {
+        var w = layer.Width;
+        var h = layer.Height;
+        var px = layer.Px;
+        var soft = (float[])px.Clone();
+        Blur.Gaussian(soft, w, h, 4, MathF.Max(1f, u * 0.002f));
+        Rows.For(0, h, w, (y0, y1) =>
+        {
+            for (var i = y0 * w * 4; i < y1 * w * 4; i += 4)
+            {
+                // Only where fully painted: at a transparent edge the blur would mix in empty pixels.
+                if (px[i + 3] < 0.999f)
+                    continue;
+                px[i] += (px[i] - soft[i]) * amount;
+                px[i + 1] += (px[i + 1] - soft[i + 1]) * amount;
+                px[i + 2] += (px[i + 2] - soft[i + 2]) * amount;
             }
         });
     }

@@ -1,7 +1,7 @@
 namespace Easel.Imaging.Sketch;
 
 /// <summary>The rendering decisions that follow from style and lighting, made once per image.</summary>
-internal sealed class Look
+internal sealed record Look
 {
     public required SketchStyle Style { get; init; }
     public required SketchLighting Lighting { get; init; }
@@ -33,6 +33,27 @@ internal sealed class Look
     /// <summary>A coloured glow behind the subject (neon lighting, cyberpunk).</summary>
     public bool SubjectGlow { get; init; }
 
+    /// <summary>Unsharp-mask strength applied at the end (0 = none): "sharp focus", "fine detail".</summary>
+    public float Sharpen { get; init; }
+
+    /// <summary>No directional fall-off in the grade ("even lighting").</summary>
+    public bool EvenLight { get; init; }
+
+    /// <summary>A studio backdrop of one flat colour, without floor band or spotlight.</summary>
+    public bool PlainBackdrop { get; init; }
+
+    /// <summary>Bigger and more sparkles on jewellery and glass, brighter gem highlights.</summary>
+    public bool Brilliance { get; init; }
+
+    /// <summary>Roll highlights off before they clip, lift the deepest shadows, brighten a dark picture.</summary>
+    public bool BalancedExposure { get; init; }
+
+    /// <summary>Overall brightening (0 = none).</summary>
+    public float Brighten { get; init; }
+
+    /// <summary>Saturation applied to the whole finished picture, subjects included (1 = unchanged).</summary>
+    public float GradeSaturation { get; init; } = 1f;
+
     public static Look For(SketchScene scene)
     {
         var style = scene.Style;
@@ -60,19 +81,45 @@ internal sealed class Look
             },
             _ => new Look { Style = style, Lighting = lighting, Vignette = 0.06f },
         };
-        return lighting switch
+        look = lighting switch
         {
             SketchLighting.Soft => look.With(contrast: look.Contrast * 0.86f, bloom: look.Bloom + 0.15f, vignette: look.Vignette * 0.5f),
             SketchLighting.Dramatic => look.With(contrast: look.Contrast * 1.3f, vignette: MathF.Max(look.Vignette, 0.55f), bloom: look.Bloom + 0.1f),
             _ when neonLight => look.With(contrast: look.Contrast, vignette: MathF.Max(look.Vignette, 0.3f), bloom: MathF.Max(look.Bloom, 0.4f), glow: true),
             _ => look,
         };
+        return scene.Enhancements == SketchEnhancements.None ? look : Enhance(look, scene);
     }
 
-    private Look With(float contrast, float vignette, float bloom, bool glow = false) => new()
+    /// <summary>The finishing requests, each moving one measurable quality in its direction.</summary>
+    private static Look Enhance(Look look, SketchScene scene)
     {
-        Style = Style, Lighting = Lighting, FlatFill = FlatFill, Detail = Detail, Shading = Shading, Saturation = Saturation,
-        Contrast = contrast, Vignette = vignette, Grain = Grain, Bloom = bloom, DepthOfField = DepthOfField, Paper = Paper,
-        Pixel = Pixel, NeonTubes = NeonTubes, SubjectGlow = SubjectGlow || glow,
-    };
+        if (scene.Enhanced(SketchEnhancements.SharpFocus))
+            look = look with { DepthOfField = 0, Bloom = look.Bloom * 0.5f, Sharpen = look.Sharpen + 0.6f };
+        if (scene.Enhanced(SketchEnhancements.FineDetail))
+            look = look with { DepthOfField = look.DepthOfField * 0.5f, Sharpen = look.Sharpen + 0.4f };
+        if (look.Pixel)
+            look = look with { Sharpen = 0 };
+        if (scene.Enhanced(SketchEnhancements.HighContrast))
+            // "high contrast" alone is already dramatic light: then only a little more.
+            look = look with { Contrast = look.Contrast * (scene.Lighting == SketchLighting.Dramatic ? 1.08f : 1.2f) };
+        if (scene.Enhanced(SketchEnhancements.EvenLighting))
+            look = look with { Vignette = 0, Shading = look.Shading * 0.6f, EvenLight = true };
+        if (scene.Enhanced(SketchEnhancements.PlainBackground) && scene.Setting == SketchSetting.Studio)
+            look = look with { Vignette = 0, PlainBackdrop = true, EvenLight = true };
+        if (scene.Enhanced(SketchEnhancements.Brilliance))
+            look = look with { Brilliance = true };
+        if (scene.Enhanced(SketchEnhancements.BalancedExposure))
+            look = look with { BalancedExposure = true };
+        if (scene.Enhanced(SketchEnhancements.Bright))
+            look = look with { Brighten = 0.1f };
+        if (scene.Enhanced(SketchEnhancements.Vivid))
+            look = look with { GradeSaturation = look.GradeSaturation * 1.3f };
+        if (scene.Enhanced(SketchEnhancements.Muted))
+            look = look with { GradeSaturation = look.GradeSaturation * 0.6f };
+        return look;
+    }
+
+    private Look With(float contrast, float vignette, float bloom, bool glow = false) =>
+        this with { Contrast = contrast, Vignette = vignette, Bloom = bloom, SubjectGlow = SubjectGlow || glow };
 }

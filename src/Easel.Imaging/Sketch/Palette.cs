@@ -60,7 +60,8 @@ internal sealed class Palette
         return Dark ? lit.Lerp(c.Scale(SubjectLight.Luma), 0.45f) : lit;
     }
 
-    public static Palette For(SketchScene scene, Look look)
+    /// <param name="plan">Reference or parent-image colours to blend in, and a subtle variation's colour jitter.</param>
+    public static Palette For(SketchScene scene, Look look, RenderPlan plan)
     {
         var p = new Palette();
         p.SetTime(scene.TimeOfDay);
@@ -70,9 +71,15 @@ internal sealed class Palette
         else if (scene.Lighting == SketchLighting.Neon)
             p.SetNeonLight();
         p.ApplyWeather(scene.Weather);
+        foreach (var (colors, weight) in plan.Colors)
+            p.ApplyImageColors(colors, weight);
         p.ApplyElementColors(scene);
         p.ApplyAccents(scene.AccentColors);
+        if (scene.Enhanced(SketchEnhancements.DarkSky))
+            p.DarkenSky();
         p.ApplyLook(look);
+        if (plan.Jitter)
+            p.Jitter(SketchRandom.For(plan.Details, "palette"));
         return p;
     }
 
@@ -333,6 +340,80 @@ internal sealed class Palette
         if (chromatic.Count > 1)
             NeonB = chromatic[1].Saturate(1.3f).Shade(0.08f);
         WindowLit = WindowLit.TintToward(main, 0.5f);
+    }
+
+    /// <summary>
+    /// Colours read from an image nudge the palette: its top toward the sky (and a studio backdrop), its
+    /// bottom toward the land, its accent toward flowers and lights. Lightness moves a little, hue and
+    /// saturation more; <paramref name="weight"/> scales every pull.
+    /// </summary>
+    private void ApplyImageColors(SketchImageColors colors, float weight)
+    {
+        float Pull(float amount) => Math.Min(0.9f, amount * weight);
+
+        if (colors.Top is { } top)
+        {
+            var t = ToRgb(top);
+            SkyTop = Toward(SkyTop, t, Pull(0.6f));
+            SkyMid = Toward(SkyMid, t, Pull(0.6f));
+            SkyHorizon = Toward(SkyHorizon, t, Pull(0.5f));
+            Haze = Toward(Haze, t, Pull(0.4f));
+            CloudShade = Toward(CloudShade, t, Pull(0.3f));
+            // A studio backdrop keeps its lightness: a reference tints the paper, it does not dim the lights.
+            Backdrop = Backdrop.TintToward(t, Pull(0.55f));
+            BackdropEdge = BackdropEdge.TintToward(t, Pull(0.55f));
+        }
+        if (colors.Bottom is { } bottom)
+        {
+            var b = ToRgb(bottom);
+            Grass = Toward(Grass, b, Pull(0.45f));
+            Foliage = Toward(Foliage, b, Pull(0.4f));
+            Pine = Toward(Pine, b, Pull(0.35f));
+            Sand = Toward(Sand, b, Pull(0.4f));
+            Dune = Toward(Dune, b, Pull(0.4f));
+            Rock = Toward(Rock, b, Pull(0.35f));
+            Building = Toward(Building, b, Pull(0.35f));
+            Street = Toward(Street, b, Pull(0.25f));
+            Water = Toward(Water, b, Pull(0.3f));
+            WaterDeep = Toward(WaterDeep, b, Pull(0.3f));
+            SnowShade = Toward(SnowShade, b, Pull(0.3f));
+        }
+        if (colors.Accent is { } accent)
+        {
+            var a = ToRgb(accent);
+            Flowers = [a, a.Shade(0.12f), .. Flowers.Take(3)];
+            NeonA = Toward(NeonA, a, Pull(0.5f));
+            WindowLit = Toward(WindowLit, a, Pull(0.35f));
+            SunGlow = Toward(SunGlow, a, Pull(0.25f));
+        }
+    }
+
+    /// <summary>Hue and saturation partway to the target (<see cref="Rgb.TintToward"/>), lightness a quarter as far.</summary>
+    private static Rgb Toward(Rgb c, Rgb target, float amount)
+    {
+        var tinted = c.TintToward(target, amount);
+        return tinted.Shade((target.ToHsl().L - tinted.ToHsl().L) * amount * 0.25f);
+    }
+
+    private void DarkenSky()
+    {
+        SkyTop = SkyTop.Scale(0.55f);
+        SkyMid = SkyMid.Scale(0.6f);
+        SkyHorizon = SkyHorizon.Scale(0.72f);
+        Haze = Haze.Scale(0.8f);
+        CloudLight = CloudLight.Scale(0.75f);
+        CloudShade = CloudShade.Scale(0.7f);
+    }
+
+    /// <summary>A subtle variation's colour jitter: each colour a few degrees of hue and a little lightness off.</summary>
+    private void Jitter(SketchRandom random)
+    {
+        var r = random;
+        MapAll(c =>
+        {
+            var (h, s, l) = c.ToHsl();
+            return Rgb.FromHsl(h + r.Jitter() * 5f, Math.Clamp(s * (1 + r.Jitter() * 0.06f), 0, 1), Math.Clamp(l + r.Jitter() * 0.025f, 0, 1));
+        });
     }
 
     private void ApplyLook(Look look)

@@ -53,6 +53,19 @@ internal static class Products
 
     private static void Sparkle(Ink ink, float x, float y, float size)
     {
+        if (ink.Look.Brilliance)
+        {
+            // "Brilliance": a bigger star and two smaller ones around it, always at the same spots.
+            Star(ink, x, y, size * 1.6f);
+            Star(ink, x - size * 2.6f, y - size * 1.4f, size * 0.9f);
+            Star(ink, x + size * 1.2f, y - size * 2.8f, size * 0.7f);
+            return;
+        }
+        Star(ink, x, y, size);
+    }
+
+    private static void Star(Ink ink, float x, float y, float size)
+    {
         var f = ink.F;
         var white = Rgb.Hex(0xFFFFFF);
         ink.Brush.Fill(f.Poly(x - size, y, x - size * 0.15f, y + size * 0.15f, x, y + size, x + size * 0.15f, y + size * 0.15f,
@@ -70,7 +83,7 @@ internal static class Products
         ink.Brush.Fill(f.Poly(x - size * 0.35f, y, x + size * 0.35f, y, x, y - size * 1.15f), Paint.Solid(c.Shade(0.06f)));
         ink.Brush.Fill(f.Poly(x - size, y, x + size, y, x + size * 0.62f, y + size * 0.55f, x - size * 0.62f, y + size * 0.55f), Paint.Solid(c.Shade(0.1f)));
         ink.Brush.Fill(f.Poly(x - size * 0.3f, y, x + size * 0.3f, y, x + size * 0.2f, y + size * 0.55f, x - size * 0.2f, y + size * 0.55f), Paint.Solid(c.Shade(0.2f)));
-        ink.Brush.Fill(f.Poly(x - size * 0.55f, y + size * 0.05f, x - size * 0.3f, y + size * 0.05f, x - size * 0.42f, y - size * 0.45f), Paint.Solid(Rgb.White), 0.45f);
+        ink.Brush.Fill(f.Poly(x - size * 0.55f, y + size * 0.05f, x - size * 0.3f, y + size * 0.05f, x - size * 0.42f, y - size * 0.45f), Paint.Solid(Rgb.White), ink.Look.Brilliance ? 0.85f : 0.45f);
     }
 
     private static void Ring(Ink ink, Rgb metal, Rgb gem)

@@ -159,6 +159,29 @@ internal static class PromptInterpreter
         return true;
     }
 
+    private static readonly string[] ModifierKeys = ["light", "pale", "pastel", "soft", "dark", "deep", "bright", "muted"];
+
+    /// <summary>The colour word without its modifier: "vivid red" (named "bright red") and "deep red" are both "red".</summary>
+    private static string BaseName(SketchColor color)
+    {
+        var space = color.Name.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && ModifierKeys.Contains(color.Name[..space]) ? color.Name[(space + 1)..] : color.Name;
+    }
+
+    /// <summary>Each repetition of a subject's colour makes it a little more saturated (at most three count).</summary>
+    private static SketchColor? Emphasised(SketchColor? color, int emphasis)
+    {
+        if (color is not { } c || emphasis <= 0)
+            return color;
+        var (h, s, l) = new Rgb(c.R / 255f, c.G / 255f, c.B / 255f).ToHsl();
+        if (s < 0.12f)
+            return color;
+        var rgb = Rgb.FromHsl(h, s + (1 - s) * 0.25f * Math.Min(emphasis, 3), l);
+        return c with { R = ToByte(rgb.R), G = ToByte(rgb.G), B = ToByte(rgb.B) };
+    }
+
+    private static byte ToByte(float v) => (byte)Math.Clamp((int)MathF.Round(v * 255), 0, 255);
+
     private sealed class SubjectBuilder(SketchSubjectKind kind, string noun)
     {
         public SketchSubjectKind Kind { get; } = kind;
@@ -169,9 +192,26 @@ internal static class PromptInterpreter
         public int Count { get; set; } = 1;
         public double Scale { get; set; } = 1;
 
+        /// <summary>How many times the main colour was named again after it was set ("a red fox, vivid red fox").</summary>
+        public int Emphasis { get; set; }
+
         public bool IsJewellery => Noun is "ring" or "necklace" or "earrings" or "bracelet" or "watch";
 
-        public SketchSubject Build() => new(Kind, Noun, Color, Second, Detail, Count, Scale);
+        public SketchSubject Build() => new(Kind, Noun, Emphasised(Color, Emphasis), Second, Detail, Count, Scale);
+
+        /// <summary>
+        /// Takes a repeated colour: it replaces the main colour when it carries a modifier ("vivid red"
+        /// after "red") and counts as emphasis. False when the colour is a different one.
+        /// </summary>
+        public bool Emphasise(SketchColor color)
+        {
+            if (Color is not { } current || BaseName(current) != BaseName(color))
+                return false;
+            if (color.Name != BaseName(color))
+                Color = color;
+            Emphasis++;
+            return true;
+        }
     }
 
     private sealed class Reader
@@ -192,6 +232,8 @@ internal static class PromptInterpreter
         private readonly HashSet<SketchLighting> _removedLightings = [];
         private readonly HashSet<SketchWeather> _removedWeathers = [];
         private readonly List<string> _recognized = [];
+        private SketchEnhancements _enhancements;
+        private SketchEnhancements _removedEnhancements;
         private bool _snowy;
         private bool _snowRemoved;
         private bool _neonWord;
@@ -213,14 +255,31 @@ internal static class PromptInterpreter
             var matches = MatchTerms(Tokenize(text));
             _negate = negative;
             _last = null;
+            var (clauseWords, clauseColorWords, clauseColors) = (0, 0, 0);
             for (var i = 0; i < matches.Count; i++)
             {
                 var m = matches[i];
                 var next = i + 1 < matches.Count ? matches[i + 1] : (Match?)null;
+                if (ReferenceEquals(m.Term, Comma))
+                {
+                    if (clauseWords > 0 && clauseWords == clauseColorWords && clauseColors == 1)
+                        EmphasiseLoneColor();
+                    (clauseWords, clauseColorWords, clauseColors) = (0, 0, 0);
+                }
+                else
+                {
+                    clauseWords++;
+                    if (m.Term.Kind is TermKind.Color or TermKind.Gem or TermKind.ColorModifier)
+                        clauseColorWords++;
+                    if (m.Term.Kind is TermKind.Color or TermKind.Gem)
+                        clauseColors++;
+                }
                 if (m.Term.Kind != TermKind.Break)
                     _recognized.Add(m.Words);
                 Step(m, next, negative);
             }
+            if (clauseWords > 0 && clauseWords == clauseColorWords && clauseColors == 1)
+                EmphasiseLoneColor();
             FlushColors();
             _negate = false;
         }
@@ -228,8 +287,20 @@ internal static class PromptInterpreter
         private void Step(Match m, Match? next, bool negative)
         {
             var term = m.Term;
+            if (term.Adds != SketchEnhancements.None)
+            {
+                if (_negate)
+                    _removedEnhancements |= term.Adds;
+                else
+                    _enhancements |= term.Adds;
+            }
             switch (term.Kind)
             {
+                case TermKind.Enhancement:
+                    // Like an adjective: "a blue sparkling sapphire" keeps blue on the sapphire.
+                    if (++_gap > 2)
+                        FlushColors();
+                    break;
                 case TermKind.Break when term.Key == "?":
                     // An unknown word: adjectives between a colour and its noun are fine, a long gap is not.
                     if (++_gap > 2)
@@ -346,6 +417,8 @@ internal static class PromptInterpreter
                         break;
                     }
                     _settings.Add(setting);
+                    if (term.HasColor && _pending.Count == 0)
+                        _elementColors["background"] = term.Color;
                     TakeColorFor(setting switch
                     {
                         SketchSetting.Forest => "trees",
@@ -409,6 +482,21 @@ internal static class PromptInterpreter
             }
         }
 
+        /// <summary>
+        /// A clause that is one colour and nothing else ("a red rose, deep red") repeating a subject's
+        /// colour is about that subject: it takes the colour as emphasis instead of tinting the scene.
+        /// </summary>
+        private void EmphasiseLoneColor()
+        {
+            if (_negate || _pending.Count != 1)
+                return;
+            var color = _pending[0].Color;
+            if (_subjects.FirstOrDefault(s => s.Color is { } c && BaseName(c) == BaseName(color)) is not { } subject)
+                return;
+            subject.Emphasise(color);
+            _pending.Clear();
+        }
+
         private void ModifierAlone(string word)
         {
             switch (word)
@@ -444,8 +532,6 @@ internal static class PromptInterpreter
             return new SketchColor(name, ToByte(rgb.R), ToByte(rgb.G), ToByte(rgb.B));
         }
 
-        private static byte ToByte(float v) => (byte)Math.Clamp((int)MathF.Round(v * 255), 0, 255);
-
         private void AddSubject(Term term, bool plural)
         {
             var noun = term.Key;
@@ -478,6 +564,8 @@ internal static class PromptInterpreter
                     s.Detail = color;
                 else if (s.Color is null)
                     s.Color = color;
+                else if (existing is not null && s.Emphasise(color))
+                    continue;
                 else if (s.Second is null)
                     s.Second = color;
             }
@@ -590,7 +678,10 @@ internal static class PromptInterpreter
             var accents = _accents.Where(a => !_removedColors.Contains(a.Name)).Take(3).ToList();
 
             return new SketchScene(time, setting, snowy, weather, subjects, lighting, style, elements, elementColors, accents,
-                _removed.ToList(), _recognized.ToList());
+                _removed.ToList(), _recognized.ToList())
+            {
+                Enhancements = _enhancements & ~_removedEnhancements,
+            };
         }
 
         private SketchSetting? ImpliedSetting(List<SketchSubject> subjects, SketchStyle style)

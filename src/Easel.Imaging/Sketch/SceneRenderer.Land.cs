@@ -74,9 +74,9 @@ internal sealed partial class SceneRenderer
         var f1 = r.Range(0.45f, 0.85f) * frequency * MathF.Tau / _u;
         var f2 = r.Range(1.3f, 2.1f) * frequency * MathF.Tau / _u;
         var f3 = r.Range(2.8f, 4.2f) * frequency * MathF.Tau / _u;
-        var p1 = r.Range(0, MathF.Tau);
-        var p2 = r.Range(0, MathF.Tau);
-        var p3 = r.Range(0, MathF.Tau);
+        var p1 = r.Range(0, MathF.Tau) + Nudge(0.15f);
+        var p2 = r.Range(0, MathF.Tau) + Nudge(0.25f);
+        var p3 = r.Range(0, MathF.Tau) + Nudge(0.4f);
         for (var x = 0; x < _w; x++)
         {
             var v = MathF.Sin(x * f1 + p1) + 0.4f * MathF.Sin(x * f2 + p2) + 0.15f * MathF.Sin(x * f3 + p3);
@@ -170,8 +170,9 @@ internal sealed partial class SceneRenderer
             var x = r.NextFloat() * _w;
             if (avoidCentre > 0 && MathF.Abs(x - _w / 2f) < avoidCentre * _w && r.Chance(0.8f))
                 continue;
+            x += Nudge(_u * 0.012f);
             var baseY = tops[Math.Clamp((int)x, 0, _w - 1)] + (maxHeight * 0.05f);
-            var height = r.Range(minHeight, maxHeight);
+            var height = r.Range(minHeight, maxHeight) * (1 + Nudge(0.06f));
             if (pines)
             {
                 PineTree(x, baseY, height, _p.Pine.Shade(r.Jitter() * 0.04f), depth, _scene.Snowy);
@@ -256,7 +257,7 @@ internal sealed partial class SceneRenderer
         var near = Ridge(_horizon + land * 0.5f, _u * 0.03f, ref r, 0.6f);
         Land(near, _p.Grass.Shade(-0.02f), 0.1f, 0.06f);
         if (!_scene.IsRemoved("flowers") && (_scene.Has("flowers") || _scene.Has("spring") || (r.Chance(0.45f) && !_scene.Snowy)))
-            Flowers(near, ref r);
+            Flowers(near, ref r, landEnds: true);
     }
 
     private void PaintForest()
@@ -539,7 +540,7 @@ internal sealed partial class SceneRenderer
         var near = Ridge(_horizon + land * (lake ? 0.62f : 0.5f), _u * 0.03f, ref r, 0.6f);
         Land(near, _p.Grass, 0.08f, 0.06f);
         if (_scene.Has("flowers") || _scene.Has("spring"))
-            Flowers(near, ref r);
+            Flowers(near, ref r, landEnds: true);
     }
 
     /// <summary>A band of calm water that mirrors what is above it.</summary>
@@ -707,8 +708,11 @@ internal sealed partial class SceneRenderer
         Land(near, _p.Snow, 0.05f, 0.12f);
     }
 
-    private void Flowers(float[] tops, ref SketchRandom r)
+    /// <param name="landEnds">The land's stream is not used after the flowers: a subtle variation may then scatter its own.</param>
+    private void Flowers(float[] tops, ref SketchRandom land, bool landEnds = false)
     {
+        var own = Random("flowers");
+        ref var r = ref _plan.Jitter && landEnds ? ref own : ref land;
         var count = (int)(60 * _w / _u * _look.Detail);
         for (var i = 0; i < count; i++)
         {

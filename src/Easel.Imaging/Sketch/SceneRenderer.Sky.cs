@@ -208,7 +208,7 @@ internal sealed partial class SceneRenderer
         var cx = _w * 0.5f;
         var cy = _h * 0.45f;
         var radius = MathF.Sqrt(_w * _w + _h * _h) * 0.6f;
-        var plain = _p.Backdrop.Luma > 0.97f || _look.FlatFill;
+        var plain = _p.Backdrop.Luma > 0.97f || _look.FlatFill || _look.PlainBackdrop;
         if (plain)
         {
             _bg.FillRows(0, _h, _ => _p.Backdrop);
@@ -236,7 +236,7 @@ internal sealed partial class SceneRenderer
                 _bg.FillRows(y, y + 1, _ => _p.BackdropEdge.Shade(-0.08f), t);
             }
         }
-        if (_scene.Lighting == SketchLighting.Dramatic)
+        if (_scene.Lighting == SketchLighting.Dramatic && !_look.PlainBackdrop)
             _bg.Glow(new Circle(cx, cy, _u * 0.15f), _u * 0.2f, Rgb.White, 0.25f);
     }
 }

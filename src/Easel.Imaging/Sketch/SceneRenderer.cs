@@ -18,7 +18,7 @@ internal sealed record Placement(SketchSubject Subject, float X, float Y, float 
 internal sealed partial class SceneRenderer
 {
     private readonly SketchScene _scene;
-    private readonly long _seed;
+    private readonly RenderPlan _plan;
     private readonly bool _transparent;
     private readonly int _w;
     private readonly int _h;
@@ -38,16 +38,20 @@ internal sealed partial class SceneRenderer
     private float _sunRadius;
     private (int X0, int Y0, int X1, int Y1) _covered;
 
-    public SceneRenderer(SketchScene scene, long seed, bool transparent, int width, int height)
+    // A subtle variation's small nudges to hills and trees, from a stream of its own so nothing else moves.
+    private SketchRandom _nudge;
+
+    public SceneRenderer(SketchScene scene, RenderPlan plan, bool transparent, int width, int height)
     {
         _scene = scene;
-        _seed = seed;
+        _plan = plan;
+        _nudge = SketchRandom.For(plan.Details, "nudge");
         _transparent = transparent;
         _w = width;
         _h = height;
         _u = Math.Min(width, height);
         _look = Look.For(scene);
-        _p = Palette.For(scene, _look);
+        _p = Palette.For(scene, _look, plan);
         _brushStyle = MakeBrushStyle();
         _back = new Layer(width, height);
         _front = new Layer(width, height);
@@ -69,7 +73,10 @@ internal sealed partial class SceneRenderer
     /// <summary>The subjects' coverage (for the pixel-art outline); null before painting.</summary>
     public float[]? SubjectMask { get; private set; }
 
-    private SketchRandom Random(string stream) => SketchRandom.For(_seed, stream);
+    private SketchRandom Random(string stream) => SketchRandom.For(_plan.SeedFor(stream), stream);
+
+    /// <summary>A small random offset in ±<paramref name="amplitude"/> for a subtle variation; 0 otherwise.</summary>
+    private float Nudge(float amplitude) => _plan.Jitter ? _nudge.Jitter() * amplitude : 0;
 
     private BrushStyle MakeBrushStyle()
     {
@@ -162,6 +169,21 @@ internal sealed partial class SceneRenderer
             _sunX = _w * r.Range(0.35f, 0.65f);
         }
         PlaceSubjects(ref r);
+        if (_plan.Jitter)
+            JitterLayout();
+    }
+
+    /// <summary>A subtle variation: the sun, the horizon and each figure move a little, never across the middle.</summary>
+    private void JitterLayout()
+    {
+        var j = Random("jitter");
+        var sunX = _sunX + j.Jitter() * _u * 0.03f;
+        if (sunX < _w / 2f == _sunX < _w / 2f)
+            _sunX = sunX;
+        _sunY += j.Jitter() * _u * 0.015f;
+        _horizon += j.Jitter() * _h * 0.006f;
+        for (var i = 0; i < _placements.Count; i++)
+            _placements[i] = _placements[i] with { X = _placements[i].X + j.Jitter() * _u * 0.012f };
     }
 
     private void PlaceSubjects(ref SketchRandom r)
@@ -244,7 +266,7 @@ internal sealed partial class SceneRenderer
     }
 
     private SketchRandom SubjectStream(SketchSubject subject, int variant) =>
-        SketchRandom.For(_seed, "subject:" + subject.Noun + variant.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Random("subject:" + subject.Noun + variant.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private void PaintShadows()
     {

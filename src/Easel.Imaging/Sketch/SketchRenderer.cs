@@ -33,9 +33,10 @@ public static class SketchRenderer
             width = Math.Max(1, (width + cell - 1) / cell);
             height = Math.Max(1, (height + cell - 1) / cell);
         }
-        var painter = new SceneRenderer(scene, request.Seed, request.TransparentBackground, width, height);
+        var plan = RenderPlan.For(request);
+        var painter = new SceneRenderer(scene, plan, request.TransparentBackground, width, height);
         var layer = painter.Render();
         return Finisher.Finish(layer, scene, painter.Look, painter.Palette, painter.SunX, painter.SunY, painter.SubjectMask,
-            request.Seed, request.TransparentBackground, request.Width, request.Height);
+            plan.Details, request.TransparentBackground, request.Width, request.Height);
     }
 }

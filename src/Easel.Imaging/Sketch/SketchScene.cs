@@ -65,6 +65,49 @@ public enum SketchWeather
     Snowfall,
 }
 
+/// <summary>
+/// Finishing requests a prompt can add on top of the scene ("sharp focus", "high contrast", "plain white
+/// background"...): each moves one measurable quality of the picture in its direction.
+/// </summary>
+[Flags]
+public enum SketchEnhancements
+{
+    None = 0,
+
+    /// <summary>No depth-of-field blur, less bloom, crisper edges.</summary>
+    SharpFocus = 1,
+
+    /// <summary>Crisper edges and small shapes (sharpening), less blur.</summary>
+    FineDetail = 2,
+
+    /// <summary>A wider tonal range: darker darks and brighter lights.</summary>
+    HighContrast = 4,
+
+    /// <summary>Light without vignette or fall-off, gentler shading on the subject.</summary>
+    EvenLighting = 8,
+
+    /// <summary>In a studio: one flat, even backdrop colour, no floor band or vignette.</summary>
+    PlainBackground = 16,
+
+    /// <summary>Bigger, more numerous sparkles and brighter gem highlights on jewellery and glass.</summary>
+    Brilliance = 32,
+
+    /// <summary>Highlights rolled off before they clip, shadows lifted, a dark picture brightened.</summary>
+    BalancedExposure = 64,
+
+    /// <summary>A brighter picture overall.</summary>
+    Bright = 128,
+
+    /// <summary>A darker sky.</summary>
+    DarkSky = 256,
+
+    /// <summary>More saturated colour everywhere.</summary>
+    Vivid = 512,
+
+    /// <summary>Less saturated colour everywhere.</summary>
+    Muted = 1024,
+}
+
 /// <summary>A colour the prompt named, with the word that named it.</summary>
 public readonly record struct SketchColor(string Name, byte R, byte G, byte B)
 {
@@ -109,7 +152,12 @@ public sealed record SketchScene(
     IReadOnlyList<string> Removed,
     IReadOnlyList<string> RecognizedWords)
 {
+    /// <summary>Finishing requests from the prompt (none unless it uses those words).</summary>
+    public SketchEnhancements Enhancements { get; init; }
+
     public bool IsRemoved(string element) => Removed.Contains(element);
+
+    public bool Enhanced(SketchEnhancements enhancement) => (Enhancements & enhancement) != 0;
 
     public bool Has(string element) => Elements.Contains(element);
 
@@ -145,6 +193,12 @@ public sealed record SketchScene(
             text.Append(", tinted ").Append(string.Join("/", AccentColors.Select(a => a.Name)));
         if (Removed.Count > 0)
             text.Append(", without ").Append(string.Join(", ", Removed));
+        if (Enhancements != SketchEnhancements.None)
+        {
+            var names = Enum.GetValues<SketchEnhancements>().Where(e => e != SketchEnhancements.None && Enhanced(e))
+                .Select(e => string.Concat(e.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())));
+            text.Append("; ").Append(string.Join(", ", names));
+        }
         return text.ToString();
     }
 }

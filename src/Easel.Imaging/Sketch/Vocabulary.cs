@@ -20,6 +20,9 @@ internal enum TermKind
     Size,
     Connector,
     Break,
+
+    /// <summary>A finishing request ("sharp focus", "balanced exposure"): see <see cref="Term.Adds"/>.</summary>
+    Enhancement,
 }
 
 /// <summary>One vocabulary entry: what a word (or phrase) means to the renderer.</summary>
@@ -38,6 +41,9 @@ internal sealed record Term(TermKind Kind, string Key)
 
     /// <summary>The word also implies a second meaning (e.g. "taxi" is a yellow car, "cyberpunk" implies neon light).</summary>
     public Term? Also { get; init; }
+
+    /// <summary>Finishing requests the word makes, whatever its kind ("high contrast" is dramatic light and more contrast).</summary>
+    public SketchEnhancements Adds { get; init; }
 }
 
 /// <summary>
@@ -71,7 +77,7 @@ internal static class Vocabulary
         ("magenta", 0xD930A0), ("fuchsia", 0xE03CB4), ("pink", 0xF28AB8), ("rose", 0xE8698C), ("hot pink", 0xF23D96),
         ("salmon", 0xF4937A), ("blush", 0xF2B5C4),
         ("black", 0x1C1C22), ("ebony|jet black", 0x16161A), ("charcoal", 0x3A3D44),
-        ("white", 0xF7F7F5), ("ivory", 0xF5F0E0), ("snow white", 0xFBFCFE),
+        ("white|clean white", 0xF7F7F5), ("ivory", 0xF5F0E0), ("snow white", 0xFBFCFE),
         ("grey|gray", 0x8C9096), ("silver|silvery", 0xC4C9D0), ("platinum", 0xD8DCE0), ("slate", 0x5F6B7A),
         ("ash|ashen", 0xA6A8AB),
     ];
@@ -308,6 +314,21 @@ internal static class Vocabulary
         ("close up|closeup|portrait|macro|headshot", 1.4f),
     ];
 
+    // Finishing requests: what a prompt refinement adds to fix a measured quality (sharpness, contrast, exposure...).
+    private static readonly (string Words, SketchEnhancements Adds)[] Enhancements =
+    [
+        ("sharp|sharp focus|in focus|crisp|tack sharp|razor sharp|sharply focused|sharpness", SketchEnhancements.SharpFocus),
+        ("fine detail|fine details|detailed|highly detailed|high detail|ultra detailed|finely detailed|intricate|intricate detail|intricate details", SketchEnhancements.FineDetail),
+        ("strong contrast|more contrast|higher contrast|good contrast|defined shadows|punchy", SketchEnhancements.HighContrast),
+        ("even|even lighting|even light|evenly lit|uniform lighting|flat lighting", SketchEnhancements.EvenLighting),
+        ("brilliance|brilliant|sparkle|sparkles|sparkling|sparkly|glitter|glittering|glistening|shimmering|dazzling|gem brilliance|gemstone brilliance|enhanced gemstone brilliance|specular|specular highlights", SketchEnhancements.Brilliance),
+        ("balanced exposure|well exposed|correct exposure|proper exposure|properly exposed|even exposure", SketchEnhancements.BalancedExposure),
+        ("brightly lit|well lit|bright lighting|high key", SketchEnhancements.Bright),
+        ("bright even light|bright even lighting", SketchEnhancements.Bright | SketchEnhancements.EvenLighting),
+        ("vivid colors|vivid colours|vibrant colors|vibrant colours|vibrant color palette|vibrant colour palette|rich colors|rich colours|saturated colors|saturated colours|saturated|colorful|colourful", SketchEnhancements.Vivid),
+        ("muted colors|muted colours|muted tones|desaturated|desaturated colors|desaturated colours|washed out", SketchEnhancements.Muted),
+    ];
+
     // Declared after the tables: static fields initialise in textual order.
     public static readonly IReadOnlyDictionary<string, Term> Terms = Build();
 
@@ -364,6 +385,26 @@ internal static class Vocabulary
             Add(words, new Term(TermKind.Count, "count") { Number = number });
         foreach (var (words, scale) in Sizes)
             Add(words, new Term(TermKind.Size, "size") { Amount = scale });
+        foreach (var (words, adds) in Enhancements)
+            Add(words, new Term(TermKind.Enhancement, "enhancement") { Adds = adds });
+        // Phrases that mean an existing thing and also ask for a finish.
+        Add("diffused lighting|diffuse lighting|diffused light|diffuse light", new Term(TermKind.Lighting, "soft")
+        {
+            Number = (int)SketchLighting.Soft, Adds = SketchEnhancements.EvenLighting,
+        });
+        Add("dark sky|dark skies|darker sky", new Term(TermKind.Element, "sky") { Adds = SketchEnhancements.DarkSky });
+        Add("dark night|dark night sky", new Term(TermKind.Time, "night") { Number = (int)SketchTimeOfDay.Night, Adds = SketchEnhancements.DarkSky });
+        Add("bright daylight", new Term(TermKind.Time, "day") { Number = (int)SketchTimeOfDay.Day, Adds = SketchEnhancements.Bright });
+        Add("plain white background|plain white backdrop|seamless white background|white seamless background|clean white background", new Term(TermKind.Setting, "studio")
+        {
+            Number = (int)SketchSetting.Studio, Adds = SketchEnhancements.PlainBackground, Color = MakeColor("white", colorsByName["white"]), HasColor = true,
+        });
+        Add("seamless|seamless background|seamless backdrop|clean background|clean backdrop|clean plain background|clean uncluttered background|uncluttered background|simple background|simple backdrop", new Term(TermKind.Setting, "studio")
+        {
+            Number = (int)SketchSetting.Studio, Adds = SketchEnhancements.PlainBackground,
+        });
+        foreach (var word in new[] { "high contrast", "contrasty" })
+            d[word] = d[word] with { Adds = SketchEnhancements.HighContrast };
         foreach (var word in "in|on|at|under|over|above|below|by|near|beside|next to|through|across|from|into|onto|inside|behind|during|against|with|of|among|along|around|is|are|while|but|then|as|like|for|to|has|having|wearing|holding|riding|standing|sitting|walking|running|flying|swimming|looking".Split('|'))
             d.TryAdd(word, new Term(TermKind.Break, word));
         // A colour word that is also a thing: "a red rose" is a flower, "rose gold" is a colour.

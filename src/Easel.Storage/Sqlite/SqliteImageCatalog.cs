@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Easel.Core.Gallery;
+using Easel.Core.Orders;
+using Easel.Core.Quality;
 using Microsoft.Data.Sqlite;
 
 namespace Easel.Storage.Sqlite;
@@ -17,7 +19,10 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
     private const string Columns = """
         id AS Id, order_id AS OrderId, slot AS Slot, prompt AS Prompt, negative_prompt AS NegativePrompt,
         parameters AS Parameters, provider AS Provider, model AS Model, seed AS Seed, created_at AS CreatedAt,
-        generation_ms AS GenerationMs, path AS Path, sha256 AS Sha256, width AS Width, height AS Height
+        generation_ms AS GenerationMs, path AS Path, sha256 AS Sha256, width AS Width, height AS Height,
+        iteration AS Iteration, candidate AS Candidate, evaluation AS Evaluation, response_id AS ResponseId,
+        parent_id AS ParentId, derivation AS Derivation, review_status AS ReviewStatus, reviewed_at AS ReviewedAt,
+        reviewed_by AS ReviewedBy
         """;
 
     private readonly string _dataRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataRoot));
@@ -35,9 +40,11 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
         Validate(image);
         const string sql = """
             INSERT INTO images (id, order_id, slot, prompt, negative_prompt, parameters, provider, model, seed,
-                                created_at, generation_ms, path, sha256, width, height)
+                                created_at, generation_ms, path, sha256, width, height, iteration, candidate,
+                                score, evaluation, response_id, parent_id, derivation, review_status, reviewed_at, reviewed_by)
             VALUES (@Id, @OrderId, @Slot, @Prompt, @NegativePrompt, @Parameters, @Provider, @Model, @Seed,
-                    @CreatedAt, @GenerationMs, @Path, @Sha256, @Width, @Height);
+                    @CreatedAt, @GenerationMs, @Path, @Sha256, @Width, @Height, @Iteration, @Candidate,
+                    @Score, @Evaluation, @ResponseId, @ParentId, @Derivation, @ReviewStatus, @ReviewedAt, @ReviewedBy);
             """;
         var row = new
         {
@@ -56,6 +63,16 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
             image.Sha256,
             image.Width,
             image.Height,
+            image.Iteration,
+            image.Candidate,
+            image.Score,
+            Evaluation = image.Evaluation is { } verdict ? JsonSerializer.Serialize(verdict, StorageJsonContext.Default.Evaluation) : null,
+            image.ResponseId,
+            image.ParentId,
+            Derivation = image.Derivation is { } d ? EnumText<Derivation>.ToText(d) : null,
+            ReviewStatus = EnumText<ReviewStatus>.ToText(image.Review),
+            ReviewedAt = UnixTime.ToMilliseconds(image.ReviewedAt),
+            image.ReviewedBy,
         };
 
         try
@@ -127,9 +144,45 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
         ArgumentNullException.ThrowIfNull(orderId);
         await using var connection = database.OpenConnection();
         var rows = await connection.QueryAsync<ImageRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM images WHERE order_id = @orderId ORDER BY slot, created_at, id;",
+            $"SELECT {Columns} FROM images WHERE order_id = @orderId ORDER BY slot, iteration, candidate, created_at, id;",
             new { orderId }, cancellationToken: cancellationToken));
         return rows.Select(ToRecord).ToList();
+    }
+
+    public async Task<IReadOnlyList<ImageRecord>> ChildrenAsync(string imageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(imageId);
+        await using var connection = database.OpenConnection();
+        var rows = await connection.QueryAsync<ImageRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM images WHERE parent_id = @imageId ORDER BY created_at, id;",
+            new { imageId }, cancellationToken: cancellationToken));
+        return rows.Select(ToRecord).ToList();
+    }
+
+    public async Task<bool> SetEvaluationAsync(string imageId, Evaluation evaluation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var json = JsonSerializer.Serialize(evaluation, StorageJsonContext.Default.Evaluation);
+        int? score = evaluation.Error is null ? Math.Clamp(evaluation.Score, Evaluation.MinScore, Evaluation.MaxScore) : null;
+        await using var connection = database.OpenConnection();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE images SET evaluation = @json, score = @score WHERE id = @imageId AND evaluation IS NULL;",
+            new { imageId, json, score }, write.Transaction, cancellationToken: cancellationToken));
+        await write.Transaction.CommitAsync(cancellationToken);
+        return changed > 0;
+    }
+
+    public async Task<bool> SetReviewAsync(string imageId, ReviewStatus status, string reviewer, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = database.OpenConnection();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE images SET review_status = @status, reviewed_at = @at, reviewed_by = @reviewer WHERE id = @imageId;",
+            new { imageId, status = EnumText<ReviewStatus>.ToText(status), at = UnixTime.ToMilliseconds(at), reviewer },
+            write.Transaction, cancellationToken: cancellationToken));
+        await write.Transaction.CommitAsync(cancellationToken);
+        return changed > 0;
     }
 
     public async Task<IReadOnlyList<ImageRecord>> SearchAsync(ImageQuery query, CancellationToken cancellationToken)
@@ -209,6 +262,15 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
         Sha256 = row.Sha256,
         Width = checked((int)row.Width),
         Height = checked((int)row.Height),
+        Iteration = checked((int)row.Iteration),
+        Candidate = checked((int)row.Candidate),
+        Evaluation = row.Evaluation is { } json ? JsonSerializer.Deserialize(json, StorageJsonContext.Default.Evaluation) : null,
+        ResponseId = row.ResponseId,
+        ParentId = row.ParentId,
+        Derivation = row.Derivation is { } d ? EnumText<Derivation>.Parse(d) : null,
+        Review = EnumText<ReviewStatus>.Parse(row.ReviewStatus),
+        ReviewedAt = UnixTime.FromMilliseconds(row.ReviewedAt),
+        ReviewedBy = row.ReviewedBy,
     };
 
     /// <summary>A row as SQLite returns it (integers are 64-bit).</summary>
@@ -229,5 +291,14 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
         public string Sha256 { get; init; } = "";
         public long Width { get; init; }
         public long Height { get; init; }
+        public long Iteration { get; init; } = 1;
+        public long Candidate { get; init; }
+        public string? Evaluation { get; init; }
+        public string? ResponseId { get; init; }
+        public string? ParentId { get; init; }
+        public string? Derivation { get; init; }
+        public string ReviewStatus { get; init; } = "unreviewed";
+        public long? ReviewedAt { get; init; }
+        public string? ReviewedBy { get; init; }
     }
 }

@@ -4,6 +4,7 @@ using Dapper;
 using Easel.Core.Gallery;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
 using Microsoft.Data.Sqlite;
 
 namespace Easel.Storage.Sqlite;
@@ -19,12 +20,21 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         width AS Width, height AS Height, aspect_ratio AS AspectRatio, style AS Style, background AS Background,
         seed AS Seed, provider AS Provider, model AS Model, images_per_call AS ImagesPerCall,
         estimated_cost AS EstimatedCost, status AS Status, created_at AS CreatedAt, completed_at AS CompletedAt,
-        error AS Error
+        error AS Error, max_iterations AS MaxIterations, threshold AS Threshold, candidates AS Candidates, preset AS Preset,
+        refs AS Refs, source_image_id AS SourceImageId, source_kind AS SourceKind, source_strength AS SourceStrength,
+        source_scale AS SourceScale
         """;
 
     private const string BatchColumns = """
         order_id AS OrderId, idx AS Idx, first_slot AS FirstSlot, count AS Count, status AS Status, attempts AS Attempts,
-        started_at AS StartedAt, finished_at AS FinishedAt, error AS Error, cost AS Cost, pending_files AS PendingFiles
+        started_at AS StartedAt, finished_at AS FinishedAt, error AS Error, cost AS Cost, pending_files AS PendingFiles,
+        iteration AS Iteration, first_candidate AS FirstCandidate, candidates AS Candidates, prompt AS Prompt,
+        previous_response_id AS PreviousResponseId
+        """;
+
+    private const string SlotColumns = """
+        order_id AS OrderId, slot AS Slot, iteration AS Iteration, status AS Status, prompt AS Prompt,
+        best_image_id AS BestImageId, best_score AS BestScore
         """;
 
     private const string ApprovalColumns = """
@@ -49,10 +59,12 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         const string sql = """
             INSERT INTO orders (id, prompt, negative_prompt, count, approved_count, width, height, aspect_ratio, style,
                                 background, seed, provider, model, images_per_call, estimated_cost, status, created_at,
-                                completed_at, error)
+                                completed_at, error, max_iterations, threshold, candidates, preset, refs,
+                                source_image_id, source_kind, source_strength, source_scale)
             VALUES (@Id, @Prompt, @NegativePrompt, @Count, @ApprovedCount, @Width, @Height, @AspectRatio, @Style,
                     @Background, @Seed, @Provider, @Model, @ImagesPerCall, @EstimatedCost, @Status, @CreatedAt,
-                    @CompletedAt, @Error);
+                    @CompletedAt, @Error, @MaxIterations, @Threshold, @Candidates, @Preset, @Refs,
+                    @SourceImageId, @SourceKind, @SourceStrength, @SourceScale);
             """;
         var row = new
         {
@@ -75,6 +87,15 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
             CreatedAt = UnixTime.ToMilliseconds(order.CreatedAt),
             CompletedAt = UnixTime.ToMilliseconds(order.CompletedAt),
             order.Error,
+            order.Loop.MaxIterations,
+            order.Loop.Threshold,
+            order.Loop.Candidates,
+            order.Loop.Preset,
+            Refs = JsonSerializer.Serialize(order.References.Select(r => r with { Path = images.ToStoredPath(r.Path) }).ToArray(), StorageJsonContext.Default.StoredReferenceArray),
+            SourceImageId = order.Source?.ImageId,
+            SourceKind = order.Source is { } source ? EnumText<Derivation>.ToText(source.Kind) : null,
+            SourceStrength = order.Source?.Strength is { } strength ? EnumText<VariationStrength>.ToText(strength) : null,
+            SourceScale = order.Source?.Scale,
         };
 
         await using var connection = database.OpenConnection();
@@ -89,6 +110,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
             throw new InvalidOperationException($"An order with id '{order.Id}' already exists.", e);
         }
         await InsertBatchesAsync(connection, transaction, order.Id, batches, cancellationToken);
+        if (batches.Count > 0)
+            await InsertSlotsAsync(connection, transaction, order.Id, order.TargetCount, order.Prompt, cancellationToken);
         if (approval is not null)
             await InsertApprovalAsync(connection, transaction, approval, cancellationToken);
         foreach (var e in events)
@@ -220,6 +243,9 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
                 "UPDATE orders SET status = 'queued', approved_count = @approvedCount WHERE id = @id AND status = 'awaiting_approval';",
                 new { id = request.OrderId, approvedCount }, transaction, cancellationToken: cancellationToken));
             await InsertBatchesAsync(connection, transaction, request.OrderId, batches, cancellationToken);
+            var prompt = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT prompt FROM orders WHERE id = @id;", new { id = request.OrderId }, transaction, cancellationToken: cancellationToken));
+            await InsertSlotsAsync(connection, transaction, request.OrderId, approvedCount!.Value, prompt!, cancellationToken);
             await AppendAsync(connection, transaction, new OrderEvent
             {
                 OrderId = request.OrderId, At = now, Kind = OrderEventKind.Approved, Actor = decision.DecidedBy, Note = decision.Note, Images = approvedCount,
@@ -346,7 +372,7 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
             Actor = OrderEvent.System,
             Batch = index,
             Attempt = attempt,
-            Images = before.Count,
+            Images = before.Count * before.Candidates,
             Provider = provider,
             Model = model,
             Note = before.Status == BatchStatus.InFlight
@@ -450,8 +476,14 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
             new { orderId }, transaction, cancellationToken: cancellationToken));
         if (open > 0)
             return null;
+        var (slots, unsettled, filled) = await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition(
+            "SELECT count(*), count(*) FILTER (WHERE status <> 'done'), count(best_image_id) FROM slots WHERE order_id = @orderId;",
+            new { orderId }, transaction, cancellationToken: cancellationToken));
+        if (unsettled > 0)
+            return null; // a slot still waits to be judged or refined
 
-        var made = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        // Slots with a final image; orders stored before the loop existed count their images.
+        var made = slots > 0 ? filled : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM images WHERE order_id = @orderId;", new { orderId }, transaction, cancellationToken: cancellationToken));
         var errors = (await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT error FROM batches WHERE order_id = @orderId AND status = 'failed' ORDER BY idx;",
@@ -488,6 +520,71 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
 
         async Task<long> DoneBatchesAsync() => await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM batches WHERE order_id = @orderId AND status = 'done';", new { orderId }, transaction, cancellationToken: cancellationToken));
+    }
+
+    public async Task<BatchState?> FindBatchAsync(string orderId, int index, CancellationToken cancellationToken)
+    {
+        await using var connection = database.OpenConnection();
+        var row = await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(
+            $"SELECT {BatchColumns} FROM batches WHERE order_id = @orderId AND idx = @index;", new { orderId, index }, cancellationToken: cancellationToken));
+        return row is null ? null : ToBatch(row);
+    }
+
+    public async Task<IReadOnlyList<SlotState>> SlotsAsync(string orderId, CancellationToken cancellationToken)
+    {
+        await using var connection = database.OpenConnection();
+        var rows = await connection.QueryAsync<SlotRow>(new CommandDefinition(
+            $"SELECT {SlotColumns} FROM slots WHERE order_id = @orderId ORDER BY slot;", new { orderId }, cancellationToken: cancellationToken));
+        return rows.Select(ToSlot).ToList();
+    }
+
+    public async Task<IReadOnlyList<int>> AdvanceSlotAsync(SlotAdvance advance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(advance);
+        await using var connection = database.OpenConnection();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
+        if (await OrderStatusAsync(connection, transaction, advance.OrderId, cancellationToken) != OrderStatus.Running)
+            return [];
+        var next = advance.FromIteration + 1;
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE slots SET iteration = @next, prompt = @Prompt
+            WHERE order_id = @OrderId AND slot = @Slot AND iteration = @FromIteration AND status = 'generating';
+            """,
+            new { next, advance.Prompt, advance.OrderId, advance.Slot, advance.FromIteration }, transaction, cancellationToken: cancellationToken));
+        if (changed == 0)
+            return [];
+        var first = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT coalesce(max(idx), -1) + 1 FROM batches WHERE order_id = @OrderId;", new { advance.OrderId }, transaction, cancellationToken: cancellationToken));
+        var batches = advance.Batches.Select((b, i) => b with { Index = checked((int)first + i), Iteration = next, Prompt = advance.Prompt }).ToList();
+        await InsertBatchesAsync(connection, transaction, advance.OrderId, batches, cancellationToken);
+        await AppendAsync(connection, transaction, new OrderEvent
+        {
+            OrderId = advance.OrderId,
+            At = advance.At,
+            Kind = OrderEventKind.Refined,
+            Actor = OrderEvent.System,
+            Note = advance.Note + $" Iteration {next} prompt: {advance.Prompt}",
+            Batch = batches[0].Index,
+            Images = batches.Sum(b => b.Images),
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batches.Select(b => b.Index).ToList();
+    }
+
+    public async Task<bool> SettleSlotAsync(string orderId, int slot, int iteration, string? bestImageId, int? bestScore, CancellationToken cancellationToken)
+    {
+        await using var connection = database.OpenConnection();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE slots SET status = 'done', best_image_id = @bestImageId, best_score = @bestScore
+            WHERE order_id = @orderId AND slot = @slot AND iteration = @iteration AND status = 'generating';
+            """,
+            new { orderId, slot, iteration, bestImageId, bestScore }, write.Transaction, cancellationToken: cancellationToken));
+        await write.Transaction.CommitAsync(cancellationToken);
+        return changed > 0;
     }
 
     public async Task<int> CountImagesAsync(string orderId, CancellationToken cancellationToken)
@@ -536,8 +633,22 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         foreach (var batch in batches)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO batches (order_id, idx, first_slot, count, status) VALUES (@orderId, @Index, @FirstSlot, @Count, 'pending');",
-                new { orderId, batch.Index, batch.FirstSlot, batch.Count }, transaction, cancellationToken: cancellationToken));
+                """
+                INSERT INTO batches (order_id, idx, first_slot, count, status, iteration, first_candidate, candidates, prompt, previous_response_id)
+                VALUES (@orderId, @Index, @FirstSlot, @Count, 'pending', @Iteration, @FirstCandidate, @Candidates, @Prompt, @PreviousResponseId);
+                """,
+                new { orderId, batch.Index, batch.FirstSlot, batch.Count, batch.Iteration, batch.FirstCandidate, batch.Candidates, batch.Prompt, batch.PreviousResponseId },
+                transaction, cancellationToken: cancellationToken));
+        }
+    }
+
+    private static async Task InsertSlotsAsync(SqliteConnection connection, SqliteTransaction transaction, string orderId, int count, string prompt, CancellationToken cancellationToken)
+    {
+        for (var slot = 0; slot < count; slot++)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO slots (order_id, slot, iteration, status, prompt) VALUES (@orderId, @slot, 1, 'generating', @prompt);",
+                new { orderId, slot, prompt }, transaction, cancellationToken: cancellationToken));
         }
     }
 
@@ -597,7 +708,7 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
             ? status
             : throw new InvalidDataException($"The database holds order status '{text}', which this Easel does not know.");
 
-    private static Order ToOrder(OrderRow row) => new()
+    private Order ToOrder(OrderRow row) => new()
     {
         Id = row.Id,
         Prompt = row.Prompt,
@@ -617,7 +728,22 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         CreatedAt = UnixTime.FromMilliseconds(row.CreatedAt),
         CompletedAt = UnixTime.FromMilliseconds(row.CompletedAt),
         Error = row.Error,
+        Loop = new LoopSettings
+        {
+            MaxIterations = checked((int)row.MaxIterations), Threshold = checked((int)row.Threshold), Candidates = checked((int)row.Candidates), Preset = row.Preset,
+        },
+        References = JsonSerializer.Deserialize(row.Refs, StorageJsonContext.Default.StoredReferenceArray)?
+            .Select(r => r with { Path = images.FromStoredPath(r.Path) }).ToList() ?? [],
+        Source = row.SourceImageId is null || row.SourceKind is null ? null : new OrderSource(
+            row.SourceImageId,
+            EnumText<Derivation>.Parse(row.SourceKind),
+            row.SourceStrength is { } strength ? EnumText<VariationStrength>.Parse(strength) : null,
+            row.SourceScale is { } scale ? checked((int)scale) : null),
     };
+
+    private static SlotState ToSlot(SlotRow row) => new(
+        row.OrderId, checked((int)row.Slot), checked((int)row.Iteration), EnumText<SlotStatus>.Parse(row.Status), row.Prompt,
+        row.BestImageId, row.BestScore is { } score ? checked((int)score) : null);
 
     private BatchState ToBatch(BatchRow row) => new()
     {
@@ -632,6 +758,11 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         Error = row.Error,
         Cost = row.Cost is { } c ? ParseMoney(c) : null,
         PendingFiles = (JsonSerializer.Deserialize(row.PendingFiles, StorageJsonContext.Default.StringArray) ?? []).Select(images.FromStoredPath).ToList(),
+        Iteration = checked((int)row.Iteration),
+        FirstCandidate = checked((int)row.FirstCandidate),
+        Candidates = checked((int)row.Candidates),
+        Prompt = row.Prompt,
+        PreviousResponseId = row.PreviousResponseId,
     };
 
     private static ApprovalRequest ToApproval(ApprovalRow row) => new()
@@ -689,6 +820,15 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         public long CreatedAt { get; init; }
         public long? CompletedAt { get; init; }
         public string? Error { get; init; }
+        public long MaxIterations { get; init; } = 1;
+        public long Threshold { get; init; }
+        public long Candidates { get; init; } = 1;
+        public string? Preset { get; init; }
+        public string Refs { get; init; } = "[]";
+        public string? SourceImageId { get; init; }
+        public string? SourceKind { get; init; }
+        public string? SourceStrength { get; init; }
+        public long? SourceScale { get; init; }
     }
 
     private sealed class BatchRow
@@ -704,6 +844,22 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         public string? Error { get; init; }
         public string? Cost { get; init; }
         public string PendingFiles { get; init; } = "[]";
+        public long Iteration { get; init; } = 1;
+        public long FirstCandidate { get; init; }
+        public long Candidates { get; init; } = 1;
+        public string? Prompt { get; init; }
+        public string? PreviousResponseId { get; init; }
+    }
+
+    private sealed class SlotRow
+    {
+        public string OrderId { get; init; } = "";
+        public long Slot { get; init; }
+        public long Iteration { get; init; }
+        public string Status { get; init; } = "";
+        public string Prompt { get; init; } = "";
+        public string? BestImageId { get; init; }
+        public long? BestScore { get; init; }
     }
 
     private sealed class ApprovalRow

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Easel.Core.Gallery;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
 
 namespace Easel.Storage.Sqlite;
 
@@ -14,6 +15,8 @@ namespace Easel.Storage.Sqlite;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     Converters = [typeof(SnakeCaseEnumConverter<Background>)])]
 [JsonSerializable(typeof(ImageParameters))]
+[JsonSerializable(typeof(StoredReference[]))]
+[JsonSerializable(typeof(Evaluation))]
 [JsonSerializable(typeof(ApprovalSummary))]
 [JsonSerializable(typeof(string[]))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;
