@@ -38,9 +38,11 @@ public sealed class ApprovalTests : IDisposable
         stored.ApprovedCount.ShouldBe(6);
 
         var now = (await _s.Orders.FindAsync(order.Id, Ct))!;
-        now.ShouldBe(order with { Status = OrderStatus.Queued, ApprovedCount = 6 });
+        now.ShouldBeOrder(order with { Status = OrderStatus.Queued, ApprovedCount = 6 });
         (await _s.Orders.BatchesAsync(order.Id, Ct)).Select(b => (b.Index, b.FirstSlot, b.Count, b.Status))
             .ShouldBe([(0, 0, 4, BatchStatus.Pending), (1, 4, 2, BatchStatus.Pending)]);
+        (await _s.Orders.SlotsAsync(order.Id, Ct)).Select(s => (s.Slot, s.Iteration, s.Status, s.Prompt))
+            .ShouldBe(Enumerable.Range(0, 6).Select(slot => (slot, 1, SlotStatus.Generating, order.Prompt)));
 
         var events = await _s.Orders.EventsAsync(order.Id, Ct);
         events.Select(e => e.Kind).ShouldBe([OrderEventKind.Requested, OrderEventKind.ApprovalRequested, OrderEventKind.Approved, OrderEventKind.Queued]);
@@ -63,6 +65,7 @@ public sealed class ApprovalTests : IDisposable
         now.ApprovedCount.ShouldBe(5);
         now.TargetCount.ShouldBe(5);
         (await _s.Orders.BatchesAsync(order.Id, Ct)).Sum(b => b.Count).ShouldBe(5);
+        (await _s.Orders.SlotsAsync(order.Id, Ct)).Select(s => s.Slot).ShouldBe([0, 1, 2, 3, 4]);
         (await _s.Orders.FindApprovalAsync(request.Id, Ct))!.ApprovedCount.ShouldBe(5);
         (await _s.Orders.EventsAsync(order.Id, Ct)).Single(e => e.Kind == OrderEventKind.Approved).Images.ShouldBe(5);
     }
@@ -334,7 +337,7 @@ public sealed class ApprovalTests : IDisposable
 
         (await _s.Orders.CancelAsync(order.Id, "linus", "too late", Later, Ct)).ShouldBeFalse();
 
-        (await _s.Orders.FindAsync(order.Id, Ct)).ShouldBe(order);
+        (await _s.Orders.FindAsync(order.Id, Ct)).ShouldBeOrder(order);
         (await _s.Orders.EventsAsync(order.Id, Ct)).ShouldBeEmpty();
     }
 

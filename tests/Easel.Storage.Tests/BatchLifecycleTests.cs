@@ -26,6 +26,9 @@ public sealed class BatchLifecycleTests : IDisposable
         (await _s.Orders.CompleteBatchAsync(OrderFixtures.Result(order, batch, records, Later), Ct)).ShouldBeTrue();
     }
 
+    /// <summary>Judges every slot the way the quality loop does once its calls are finished.</summary>
+    private Task Settle(Order order) => _s.Orders.SettleSlotsAsync(_s.Images, order.Id, Ct);
+
     private async Task Fail(Order order, int index, string error = "rate limited")
     {
         var batch = (await Begin(order, index))!;
@@ -267,6 +270,8 @@ public sealed class BatchLifecycleTests : IDisposable
     public async Task An_order_does_not_finish_while_a_batch_is_pending_or_in_flight()
     {
         var order = await _s.Orders.PlaceRunningAsync("ord_0001", count: 8, perCall: 4, cancellationToken: Ct);
+        // Every slot settled: only the open batches hold the order back.
+        await Settle(order);
 
         (await _s.Orders.TryFinishAsync(order.Id, Later, Ct)).ShouldBeNull();
         await Complete(order, 0);
@@ -283,6 +288,7 @@ public sealed class BatchLifecycleTests : IDisposable
         var order = await _s.Orders.PlaceRunningAsync("ord_0001", count: 6, perCall: 4, cancellationToken: Ct);
         await Complete(order, 0);
         await Complete(order, 1);
+        await Settle(order);
 
         (await _s.Orders.TryFinishAsync(order.Id, Later.AddSeconds(5), Ct)).ShouldBe(OrderStatus.Completed);
         (await _s.Orders.TryFinishAsync(order.Id, Later.AddSeconds(6), Ct)).ShouldBeNull();
@@ -307,6 +313,7 @@ public sealed class BatchLifecycleTests : IDisposable
         var order = await _s.Orders.PlaceRunningAsync("ord_0001", count: 6, perCall: 4, cancellationToken: Ct);
         await Complete(order, 0);
         await Fail(order, 1, "rate limited");
+        await Settle(order);
 
         (await _s.Orders.TryFinishAsync(order.Id, Later, Ct)).ShouldBe(OrderStatus.PartiallyCompleted);
 
@@ -324,6 +331,7 @@ public sealed class BatchLifecycleTests : IDisposable
     {
         var order = await _s.Orders.PlaceRunningAsync("ord_0001", count: 4, perCall: 4, cancellationToken: Ct);
         await Complete(order, 0, images: 3);
+        await Settle(order);
 
         (await _s.Orders.TryFinishAsync(order.Id, Later, Ct)).ShouldBe(OrderStatus.PartiallyCompleted);
 
@@ -336,6 +344,7 @@ public sealed class BatchLifecycleTests : IDisposable
         var order = await _s.Orders.PlaceRunningAsync("ord_0001", count: 6, perCall: 4, cancellationToken: Ct);
         await Fail(order, 0, "invalid API key");
         await Fail(order, 1, "invalid API key");
+        await Settle(order);
 
         (await _s.Orders.TryFinishAsync(order.Id, Later, Ct)).ShouldBe(OrderStatus.Failed);
 
@@ -354,6 +363,7 @@ public sealed class BatchLifecycleTests : IDisposable
         (await _s.Orders.StartAsync(order.Id, Later, Ct)).ShouldBeTrue();
         var running = (await _s.Orders.FindAsync(order.Id, Ct))!;
         await Complete(running, 0);
+        await Settle(running);
 
         (await _s.Orders.TryFinishAsync(order.Id, Later, Ct)).ShouldBe(OrderStatus.Completed);
         (await _s.Orders.CountImagesAsync(order.Id, Ct)).ShouldBe(3);

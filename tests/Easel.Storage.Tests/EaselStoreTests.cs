@@ -28,6 +28,7 @@ public sealed class EaselStoreTests
             path = await store.Blobs.SaveImageAsync("img_0001", order.CreatedAt, "png", bytes, Ct);
             var image = Samples.Image(data, "img_0001") with { Path = path, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
             (await store.Orders.CompleteBatchAsync(OrderFixtures.Result(order, batch, [image], Samples.T0.AddSeconds(1)), Ct)).ShouldBeTrue();
+            await store.Orders.SettleSlotsAsync(store.Images, order.Id, Ct);
             (await store.Orders.TryFinishAsync(order.Id, Samples.T0.AddSeconds(1), Ct)).ShouldBe(OrderStatus.Completed);
         }
 

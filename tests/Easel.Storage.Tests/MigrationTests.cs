@@ -1,5 +1,6 @@
 using Easel.Core.Gallery;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
 using Easel.Storage.Sqlite;
 using Easel.Storage.Sqlite.Migrations;
 
@@ -13,6 +14,10 @@ public sealed class MigrationTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private string DbPath => _temp.Combine("easel.db");
+
+    /// <summary>A database as an earlier Easel left it: the real migrations up to <paramref name="version"/> only.</summary>
+    private static SqliteDatabase OpenAtVersion(string path, int version, DateTimeOffset at) =>
+        SqliteDatabase.Open(path, EmbeddedMigrations.All.Take(version).ToList(), new FixedTime(at));
 
     [Fact]
     public void A_fresh_file_gets_the_latest_schema_in_wal_mode_with_a_record_of_each_migration()
@@ -31,7 +36,8 @@ public sealed class MigrationTests : IDisposable
         migrations[0].Name.ShouldBe("initial");
         migrations.ShouldAllBe(m => m.AppliedAt == Monday.ToUnixTimeMilliseconds());
         foreach (var name in new[] { "orders", "images", "images_fts", "images_fts_insert", "images_fts_delete", "images_fts_update", "images_created_at", "images_order_id",
-                                   "batches", "approvals", "approvals_pending", "order_events", "order_events_no_update", "order_events_no_delete" })
+                                   "batches", "approvals", "approvals_pending", "order_events", "order_events_no_update", "order_events_no_delete",
+                                   "slots", "images_parent_id" })
             Convert.ToInt32(raw.Scalar($"SELECT count(*) FROM sqlite_master WHERE name = '{name}';")).ShouldBe(1, name);
     }
 
@@ -236,7 +242,7 @@ public sealed class MigrationTests : IDisposable
         var data = new DataDirectory(_temp.Combine("home"));
         data.EnsureCreated();
         // A file as the previous Easel left it: the real first migration only, and its rows.
-        using (var v1 = SqliteDatabase.Open(data.DatabasePath, [EmbeddedMigrations.All[0]], new FixedTime(Monday)))
+        using (var v1 = OpenAtVersion(data.DatabasePath, 1, Monday))
         using (var connection = v1.OpenConnection())
         {
             v1.SchemaVersion.ShouldBe(1);
@@ -253,12 +259,12 @@ public sealed class MigrationTests : IDisposable
 
         using var store = EaselStore.Open(data, new FixedTime(Monday.AddDays(1)));
 
-        store.Database.SchemaVersion.ShouldBe(2);
+        store.Database.SchemaVersion.ShouldBe(RawSqlite.LatestVersion);
         using (var raw = RawSqlite.Open(data.DatabasePath))
         {
-            Convert.ToInt32(raw.Scalar("PRAGMA user_version;")).ShouldBe(2);
+            Convert.ToInt32(raw.Scalar("PRAGMA user_version;")).ShouldBe(RawSqlite.LatestVersion);
             raw.Migrations().Select(m => (m.Version, m.AppliedAt)).ShouldBe(
-                [(1L, Monday.ToUnixTimeMilliseconds()), (2L, Monday.AddDays(1).ToUnixTimeMilliseconds())]);
+                [(1L, Monday.ToUnixTimeMilliseconds()), .. Enumerable.Range(2, RawSqlite.LatestVersion - 1).Select(v => ((long)v, Monday.AddDays(1).ToUnixTimeMilliseconds()))]);
         }
         var fox = await store.Orders.FindAsync("01old0000000000000000001", ct);
         fox.ShouldNotBeNull();
@@ -276,12 +282,99 @@ public sealed class MigrationTests : IDisposable
         (await store.Orders.ListAsync(null, 10, ct)).Select(o => o.Id).ShouldBe(["ord_01old0000000000000000002", "ord_01old0000000000000000001"]);
         (await store.Orders.EventsAsync(fox.Id, ct)).ShouldBeEmpty();
         (await store.Orders.BatchesAsync(fox.Id, ct)).ShouldBeEmpty();
+        // Finished before the loop existed: one pass, nothing left to judge.
+        fox.Loop.ShouldBe(LoopSettings.Once);
+        fox.References.ShouldBeEmpty();
+        fox.Source.ShouldBeNull();
+        (await store.Orders.SlotsAsync(fox.Id, ct)).ShouldBeEmpty();
         (await store.Orders.CountImagesAsync(fox.Id, ct)).ShouldBe(1);
         (await store.Images.FindAsync("img_01old0000000000000000001", ct))!.Path
             .ShouldBe(Path.Combine(data.ImagesPath, "2025", "03", "03", "img_01old0000000000000000001.png"));
         (await store.Images.SearchAsync(new ImageQuery("fox"), ct)).Single().OrderId.ShouldBe(fox.Id);
         // Finished old orders stay finished.
         (await store.Orders.CancelAsync(fox.Id, "ada", null, Monday.AddDays(1), ct)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_version_2_database_gets_slots_for_the_orders_still_to_run_and_reads_back_as_one_pass()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = new DataDirectory(_temp.Combine("home"));
+        data.EnsureCreated();
+        using (var v2 = OpenAtVersion(data.DatabasePath, 2, Monday))
+        using (var connection = v2.OpenConnection())
+        {
+            v2.SchemaVersion.ShouldBe(2);
+            connection.Execute("""
+                INSERT INTO orders (id, prompt, count, approved_count, width, height, background, seed, provider, model, images_per_call, estimated_cost, status, created_at, completed_at)
+                VALUES ('ord_v2queued', 'a red fox in the snow', 3, NULL, 64, 64, 'opaque', 1, 'sketch', 'sketch-1', 4, '0', 'queued', 1741000000000, NULL),
+                       ('ord_v2running', 'a blue whale', 5, 2, 64, 64, 'opaque', 2, 'sketch', 'sketch-1', 2, '0', 'running', 1741000001000, NULL),
+                       ('ord_v2done', 'a green frog', 1, NULL, 64, 64, 'opaque', 3, 'sketch', 'sketch-1', 4, '0', 'completed', 1741000002000, 1741000003000);
+                INSERT INTO batches (order_id, idx, first_slot, count, status, attempts)
+                VALUES ('ord_v2queued', 0, 0, 3, 'pending', 0),
+                       ('ord_v2running', 0, 0, 2, 'done', 1),
+                       ('ord_v2done', 0, 0, 1, 'done', 1);
+                INSERT INTO images (id, order_id, slot, prompt, parameters, provider, model, seed, created_at, generation_ms, path, sha256, width, height)
+                VALUES ('img_v2whale0', 'ord_v2running', 0, 'a blue whale', '{"width":64,"height":64,"style":null,"background":"opaque","aspect_ratio":null}', 'sketch', 'sketch-1', 2, 1741000001500, 10, 'images/2025/03/03/img_v2whale0.png', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 64, 64),
+                       ('img_v2whale1', 'ord_v2running', 1, 'a blue whale', '{"width":64,"height":64,"style":null,"background":"opaque","aspect_ratio":null}', 'sketch', 'sketch-1', 3, 1741000001600, 10, 'images/2025/03/03/img_v2whale1.png', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 64, 64),
+                       ('img_v2frog0', 'ord_v2done', 0, 'a green frog', '{"width":64,"height":64,"style":null,"background":"opaque","aspect_ratio":null}', 'sketch', 'sketch-1', 3, 1741000002500, 10, 'images/2025/03/03/img_v2frog0.png', 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc', 64, 64);
+                """);
+        }
+
+        using var store = EaselStore.Open(data, new FixedTime(Monday.AddDays(1)));
+
+        store.Database.SchemaVersion.ShouldBe(RawSqlite.LatestVersion);
+        (await store.Orders.SlotsAsync("ord_v2queued", ct)).ShouldBe(
+            Enumerable.Range(0, 3).Select(i => new SlotState("ord_v2queued", i, 1, SlotStatus.Generating, "a red fox in the snow", null, null)));
+        // Only the approved part of a running order is made.
+        (await store.Orders.SlotsAsync("ord_v2running", ct)).ShouldBe(
+            Enumerable.Range(0, 2).Select(i => new SlotState("ord_v2running", i, 1, SlotStatus.Generating, "a blue whale", null, null)));
+        (await store.Orders.SlotsAsync("ord_v2done", ct)).ShouldBeEmpty();
+
+        foreach (var id in new[] { "ord_v2queued", "ord_v2running", "ord_v2done" })
+        {
+            var order = (await store.Orders.FindAsync(id, ct))!;
+            order.Loop.ShouldBe(LoopSettings.Once, id);
+            (order.Loop.MaxIterations, order.Loop.Threshold, order.Loop.Candidates, order.Loop.Preset).ShouldBe((1, 0, 1, null), id);
+            order.References.ShouldBeEmpty(id);
+            order.Source.ShouldBeNull(id);
+            (await store.Orders.BatchesAsync(id, ct)).ShouldAllBe(b => b.Iteration == 1 && b.FirstCandidate == 0 && b.Candidates == 1 && b.Prompt == null && b.PreviousResponseId == null);
+        }
+        var images = (await store.Images.ListByOrderAsync("ord_v2running", ct)).Concat(await store.Images.ListByOrderAsync("ord_v2done", ct)).ToList();
+        images.Count.ShouldBe(3);
+        foreach (var image in images)
+        {
+            (image.Iteration, image.Candidate, image.Evaluation, image.Score, image.ResponseId, image.ParentId, image.Derivation)
+                .ShouldBe((1, 0, null, null, null, null, null), image.Id);
+            (image.Review, image.ReviewedAt, image.ReviewedBy).ShouldBe((ReviewStatus.Unreviewed, null, null), image.Id);
+        }
+
+        // The running order finishes once its slots are judged, as a new one would.
+        (await store.Orders.TryFinishAsync("ord_v2running", Monday.AddDays(1), ct)).ShouldBeNull();
+        await store.Orders.SettleSlotsAsync(store.Images, "ord_v2running", ct);
+        (await store.Orders.TryFinishAsync("ord_v2running", Monday.AddDays(1), ct)).ShouldBe(OrderStatus.Completed);
+    }
+
+    [Fact]
+    public async Task A_version_2_order_of_the_largest_size_gets_a_slot_for_every_image()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = new DataDirectory(_temp.Combine("home"));
+        data.EnsureCreated();
+        using (var v2 = OpenAtVersion(data.DatabasePath, 2, Monday))
+        using (var connection = v2.OpenConnection())
+        {
+            connection.Execute($"""
+                INSERT INTO orders (id, prompt, count, width, height, background, seed, provider, model, status, created_at)
+                VALUES ('ord_v2big', 'a fox', {OrderSpec.MaxCount}, 64, 64, 'opaque', 1, 'sketch', 'sketch-1', 'queued', 0);
+                """);
+        }
+
+        using var store = EaselStore.Open(data);
+
+        var slots = await store.Orders.SlotsAsync("ord_v2big", ct);
+        slots.Count.ShouldBe(OrderSpec.MaxCount);
+        slots[^1].Slot.ShouldBe(OrderSpec.MaxCount - 1);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Easel.Core.Gallery;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
 using Microsoft.Data.Sqlite;
 
 namespace Easel.Storage.Tests;
@@ -36,12 +37,19 @@ public sealed class OrderStoreTests : IDisposable
             CreatedAt = new DateTimeOffset(2025, 3, 14, 9, 26, 53, 589, TimeSpan.FromHours(-5)).AddTicks(9999),
             CompletedAt = new DateTimeOffset(2025, 3, 14, 14, 27, 0, 1, TimeSpan.Zero),
             Error = "2 of 6 images failed: rate limited",
+            Loop = new LoopSettings { MaxIterations = 4, Threshold = 85, Candidates = 3, Preset = "product-photo" },
+            References =
+            [
+                new StoredReference("https://example.com/fox.png", Path.Combine(_s.Data.ImagesPath, "refs", new string('b', 64) + ".png"), "image/png", new string('b', 64), 640, 480),
+                new StoredReference("/home/ada/Katze 🐈.webp", _s.Temp.Combine("elsewhere", "cat.webp"), "image/webp", new string('c', 64), 32, 16),
+            ],
+            Source = new OrderSource("img_01jq8x5v3m0000000000000009", Derivation.Variation, VariationStrength.Strong),
         };
 
         await _s.Orders.CreateBareAsync(order, Ct);
 
         var found = await _s.Orders.FindAsync(order.Id, Ct);
-        found.ShouldBe(order with
+        found.ShouldBeOrder(order with
         {
             CreatedAt = new DateTimeOffset(2025, 3, 14, 14, 26, 53, 589, TimeSpan.Zero),
         });
@@ -56,7 +64,7 @@ public sealed class OrderStoreTests : IDisposable
 
         await _s.Orders.CreateBareAsync(order, Ct);
 
-        (await _s.Orders.FindAsync(order.Id, Ct)).ShouldBe(order);
+        (await _s.Orders.FindAsync(order.Id, Ct)).ShouldBeOrder(order);
     }
 
     [Fact]
@@ -92,11 +100,16 @@ public sealed class OrderStoreTests : IDisposable
     {
         var order = await _s.Orders.PlaceQueuedAsync("ord_01jq8x5v3m0000000000000001", count: 10, perCall: 4, cancellationToken: Ct);
 
-        (await _s.Orders.FindAsync(order.Id, Ct)).ShouldBe(order);
+        (await _s.Orders.FindAsync(order.Id, Ct)).ShouldBeOrder(order);
         var batches = await _s.Orders.BatchesAsync(order.Id, Ct);
         batches.Select(b => (b.Index, b.FirstSlot, b.Count)).ShouldBe([(0, 0, 4), (1, 4, 4), (2, 8, 2)]);
         batches.ShouldAllBe(b => b.Status == BatchStatus.Pending && b.Attempts == 0 && b.StartedAt == null && b.PendingFiles.Count == 0);
+        // First iteration, one candidate each, from the order's own prompt.
+        batches.ShouldAllBe(b => b.Iteration == 1 && b.FirstCandidate == 0 && b.Candidates == 1 && b.Prompt == null && b.PreviousResponseId == null);
         (await _s.Orders.ApprovalForOrderAsync(order.Id, Ct)).ShouldBeNull();
+        var slots = await _s.Orders.SlotsAsync(order.Id, Ct);
+        slots.Select(s => s.Slot).ShouldBe(Enumerable.Range(0, 10));
+        slots.ShouldAllBe(s => s.Iteration == 1 && s.Status == SlotStatus.Generating && s.Prompt == order.Prompt && s.BestImageId == null && s.BestScore == null);
 
         var events = await _s.Orders.EventsAsync(order.Id, Ct);
         events.Select(e => e.Kind).ShouldBe([OrderEventKind.Requested, OrderEventKind.Queued]);

@@ -1,6 +1,7 @@
 using Easel.Core.Gallery;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Core.Quality;
 using Easel.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -195,6 +196,33 @@ internal static class OrderFixtures
 
     public static BatchResult Result(Order order, BatchState batch, IReadOnlyList<ImageRecord> images, DateTimeOffset at) =>
         new(order.Id, batch.Index, batch.Attempts, images, order.Provider, order.Model, TimeSpan.FromMilliseconds(1500), 0.003m * images.Count, at);
+
+    /// <summary>
+    /// Settles every slot still generating the way the quality loop does once it has judged them:
+    /// with the slot's best image, or with none when its calls made nothing.
+    /// </summary>
+    public static async Task SettleSlotsAsync(this IOrderStore orders, IImageCatalog images, string orderId, CancellationToken cancellationToken = default)
+    {
+        var made = await images.ListByOrderAsync(orderId, cancellationToken);
+        foreach (var slot in await orders.SlotsAsync(orderId, cancellationToken))
+        {
+            if (slot.Status != SlotStatus.Generating)
+                continue;
+            var best = QualityLoop.Best(made.Where(i => i.Slot == slot.Slot));
+            (await orders.SettleSlotAsync(orderId, slot.Slot, slot.Iteration, best?.Id, best?.Score, cancellationToken)).ShouldBeTrue();
+        }
+    }
+
+    /// <summary>
+    /// An order read back equals the one stored. Records compare lists by reference, so the
+    /// references are compared on their own, item by item.
+    /// </summary>
+    public static void ShouldBeOrder(this Order? actual, Order expected)
+    {
+        actual.ShouldNotBeNull();
+        actual.References.ShouldBe(expected.References);
+        (actual with { References = expected.References }).ShouldBe(expected);
+    }
 
     private static OrderEvent Requested(Order order) => new()
     {

@@ -96,19 +96,31 @@ internal static class OrdersCommand
                     order.Id, order.Status.ToText(), order.Prompt, order.NegativePrompt, order.Count, order.ApprovedCount, made,
                     order.Size.ToString(), order.Style, order.Provider, order.Model, order.ImagesPerCall, order.EstimatedCost, cost,
                     order.CreatedAt, order.CompletedAt, order.Error,
+                    new LoopJson(order.Loop.MaxIterations, order.Loop.Threshold, order.Loop.Candidates, order.Loop.Preset),
+                    order.Source is { } source ? new SourceJson(source.ImageId, source.Kind.ToText(), source.Strength?.ToString().ToLowerInvariant(), source.Scale) : null,
+                    order.References.Select(r => r.Source).ToList(),
                     request is null ? null : OrderOutput.ToJson(request),
-                    batches.Select(b => new BatchJson(b.Index, b.FirstSlot, b.Count, b.Status.ToString().ToLowerInvariant() switch { "inflight" => "in_flight", var s => s }, b.Attempts, b.Error, b.Cost)).ToList(),
+                    batches.Select(b => new BatchJson(
+                        b.Index, b.Iteration, b.FirstSlot, b.Count, b.FirstCandidate, b.Candidates, b.Prompt,
+                        b.Status.ToString().ToLowerInvariant() switch { "inflight" => "in_flight", var s => s }, b.Attempts, b.Error, b.Cost)).ToList(),
                     events.Select(OrderOutput.ToJson).ToList()), CliJsonContext.Default.OrderJson);
                 return ExitCodes.Success;
             }
 
-            console.Out.MarkupLine($"Order [bold]{order.Id}[/]: {Markup.Escape(OrderOutput.Status(order.Status))}, {made} of {order.TargetCount} images");
+            var slots = await store.SlotsAsync(order.Id, cancellationToken);
+            var final = slots.Count > 0 ? slots.Count(s => s.BestImageId is not null) : made;
+            var tries = made > final ? $" ({made} made in all)" : "";
+            console.Out.MarkupLine($"Order [bold]{order.Id}[/]: {Markup.Escape(OrderOutput.Status(order.Status))}, {final} of {order.TargetCount} images{tries}");
             var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
             grid.AddRow("[grey]Prompt[/]", Markup.Escape(order.Prompt));
             if (order.NegativePrompt is { } negative)
                 grid.AddRow("[grey]Negative[/]", Markup.Escape(negative));
             grid.AddRow("[grey]Provider[/]", Markup.Escape($"{order.Provider} ({order.Model}), up to {order.ImagesPerCall} per call"));
             grid.AddRow("[grey]Size[/]", Markup.Escape(order.Size.ToString() + (order.Style is { } st ? $", {st}" : "")));
+            grid.AddRow("[grey]Loop[/]", Markup.Escape(
+                $"up to {order.Loop.MaxIterations} iterations until a score of {order.Loop.Threshold}, best of {order.Loop.Candidates}" + (order.Loop.Preset is { } preset ? $", preset {preset}" : "")));
+            if (order.Source is { } from)
+                grid.AddRow("[grey]From[/]", Markup.Escape($"{from.Kind.ToText()} of {from.ImageId}"));
             grid.AddRow("[grey]Cost[/]", $"{Core.Orders.Money.Format(cost)} (estimated {Core.Orders.Money.Format(order.EstimatedCost)})");
             if (request is not null)
                 grid.AddRow("[grey]Approval[/]", Markup.Escape($"{request.Id}: {request.Status.ToString().ToLowerInvariant()}" + (request.Status == ApprovalStatus.Pending ? $", expires {OrderOutput.LocalTime(request.ExpiresAt, services.Time)}" : "")));

@@ -124,11 +124,21 @@ internal sealed record OrderJson(
     DateTimeOffset CreatedAt,
     DateTimeOffset? CompletedAt,
     string? Error,
+    LoopJson Loop,
+    SourceJson? Source,
+    IReadOnlyList<string> References,
     ApprovalJson? Approval,
     IReadOnlyList<BatchJson> Batches,
     IReadOnlyList<EventJson> Events);
 
-internal sealed record BatchJson(int Index, int FirstSlot, int Count, string Status, int Attempts, string? Error, decimal? Cost);
+/// <param name="Prompt">The refined prompt of a later iteration; null means the order's prompt.</param>
+internal sealed record BatchJson(
+    int Index, int Iteration, int FirstSlot, int Count, int FirstCandidate, int Candidates, string? Prompt, string Status, int Attempts, string? Error, decimal? Cost);
+
+internal sealed record LoopJson(int MaxIterations, int Threshold, int Candidates, string? Preset);
+
+/// <summary>The image a regenerate, variation or upscale order works from.</summary>
+internal sealed record SourceJson(string ImageId, string Kind, string? Strength, int? Scale);
 
 internal sealed record EventJson(
     long Seq,

@@ -24,7 +24,7 @@ public static class DerivationExtensions
         Enum.TryParse<Derivation>(text, ignoreCase: true, out var kind) ? kind : null;
 }
 
-/// <summary>A reference image kept with an order (in the data directory's <c>refs/</c> folder).</summary>
+/// <summary>A reference image kept with an order (in the data directory's <c>images/refs/</c> folder).</summary>
 /// <param name="Source">What the user gave: a canonical path or a URL.</param>
 /// <param name="Path">Where Easel keeps its copy.</param>
 public sealed record StoredReference(string Source, string Path, string MediaType, string Sha256, int Width, int Height);

@@ -65,8 +65,8 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
             image.Height,
             image.Iteration,
             image.Candidate,
-            image.Score,
-            Evaluation = image.Evaluation is { } verdict ? JsonSerializer.Serialize(verdict, StorageJsonContext.Default.Evaluation) : null,
+            Score = image.Evaluation is { Error: null } judged ? Clamped(judged).Score : (int?)null,
+            Evaluation = image.Evaluation is { } verdict ? JsonSerializer.Serialize(Clamped(verdict), StorageJsonContext.Default.Evaluation) : null,
             image.ResponseId,
             image.ParentId,
             Derivation = image.Derivation is { } d ? EnumText<Derivation>.ToText(d) : null,
@@ -162,8 +162,9 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
     public async Task<bool> SetEvaluationAsync(string imageId, Evaluation evaluation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
+        evaluation = Clamped(evaluation);
         var json = JsonSerializer.Serialize(evaluation, StorageJsonContext.Default.Evaluation);
-        int? score = evaluation.Error is null ? Math.Clamp(evaluation.Score, Evaluation.MinScore, Evaluation.MaxScore) : null;
+        int? score = evaluation.Error is null ? evaluation.Score : null;
         await using var connection = database.OpenConnection();
         await using var write = await database.BeginWriteAsync(connection, cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
@@ -172,6 +173,9 @@ internal sealed class SqliteImageCatalog(SqliteDatabase database, string dataRoo
         await write.Transaction.CommitAsync(cancellationToken);
         return changed > 0;
     }
+
+    /// <summary>Scores are 0-100 in the column and in the stored verdict alike, whatever an evaluator returned.</summary>
+    private static Evaluation Clamped(Evaluation e) => e with { Score = Math.Clamp(e.Score, Evaluation.MinScore, Evaluation.MaxScore) };
 
     public async Task<bool> SetReviewAsync(string imageId, ReviewStatus status, string reviewer, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -541,6 +541,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
     public async Task<IReadOnlyList<int>> AdvanceSlotAsync(SlotAdvance advance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(advance);
+        if (advance.Batches.Count == 0)
+            throw new ArgumentException("A slot advance needs at least one batch.", nameof(advance));
         await using var connection = database.OpenConnection();
         await using var write = await database.BeginWriteAsync(connection, cancellationToken);
         var transaction = write.Transaction;
