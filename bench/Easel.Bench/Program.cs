@@ -1,11 +1,14 @@
 using Easel.Bench;
 
-// Usage: Easel.Bench [--quick] [--no-cli] [--no-orders] [--out FILE] [--repo DIR]
-// Measures Easel's imaging against libvips and ImageMagick, the easel CLI end to end and durable
-// orders through the worker, then writes docs/benchmarks.md (or --out). bench/run.sh is the normal way to run it.
+// Usage: Easel.Bench [--quick] [--no-cli] [--no-orders] [--no-upscale] [--no-loop] [--out FILE] [--repo DIR]
+// Measures Easel's imaging against libvips and ImageMagick, the easel CLI end to end, durable
+// orders through the worker, upscaling quality and the quality loop, then writes docs/benchmarks.md (or --out).
+// bench/run.sh is the normal way to run it.
 var quick = args.Contains("--quick");
 var skipCli = args.Contains("--no-cli");
 var skipOrders = args.Contains("--no-orders");
+var skipUpscale = args.Contains("--no-upscale");
+var skipLoop = args.Contains("--no-loop");
 var repository = Path.GetFullPath(Value("--repo") ?? FindRepository(Directory.GetCurrentDirectory())
     ?? throw new InvalidOperationException("Run from inside the Easel repository or pass --repo DIR."));
 var output = Path.GetFullPath(Value("--out") ?? Path.Combine(repository, "docs", "benchmarks.md"));
@@ -16,8 +19,10 @@ var scratch = Directory.CreateDirectory(Path.Combine(scratchRoot, $"easel-bench-
 try
 {
     var results = new BenchRunner(repository, scratch, quick, skipCli, skipOrders, Console.Out).Run();
+    var upscale = skipUpscale ? null : new UpscaleBench(scratch, quick, Console.Out).Run();
+    var loop = skipLoop ? null : new LoopBench(scratch, Console.Out).Run();
     Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-    File.WriteAllText(output, Report.Render(results));
+    File.WriteAllText(output, Report.Render(results, upscale, loop));
     Console.WriteLine($"Wrote {output}");
     return 0;
 }

@@ -12,7 +12,7 @@ internal static partial class Report
     // Other processes using more than this many cores on average make a phase's figures suspect.
     private const double BusyCores = 0.25;
 
-    public static string Render(BenchResults r)
+    public static string Render(BenchResults r, UpscaleResults? upscale, LoopResults? loop)
     {
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
@@ -42,6 +42,10 @@ internal static partial class Report
         md.AppendLine("4. Durable orders through the worker (Quartz.NET on SQLite) with a test-only provider of fixed latency: wall time of a");
         md.AppendLine("   200-image order against its bounds and against one call at a time, the machinery's own cost per image, and the time");
         md.AppendLine("   from an approval to the first batch starting.");
+        md.AppendLine("5. Upscaling 2x and 4x: PSNR and SSIM of Easel's built-in upscaler against ImageMagick's and libvips's Lanczos on images");
+        md.AppendLine("   shrunk and enlarged back, and their speed side by side.");
+        md.AppendLine("6. The quality loop over 20 fixed prompts (sketch renderer, built-in evaluator and prompter): the first image's score");
+        md.AppendLine("   against the best image's, and iterations used.");
         md.AppendLine();
 
         Machine(md, r);
@@ -49,6 +53,8 @@ internal static partial class Report
         Cli(md, r);
         InProcessTable(md, r);
         Orders(md, r);
+        Upscale(md, upscale);
+        Loop(md, loop);
         Reading(md, r);
         Method(md, r);
         Checks(md, r);

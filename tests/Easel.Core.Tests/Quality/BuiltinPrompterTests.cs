@@ -52,6 +52,17 @@ public sealed class BuiltinPrompterTests
     public void Is_named_builtin() => new BuiltinPrompter().Name.ShouldBe("builtin");
 
     [Fact]
+    public void A_scene_too_bright_for_dark_gets_darker_words_and_nothing_that_brightens_it()
+    {
+        var prompts = Iterate("a dark forest", 2, _ => Evaluated(Failed("brightness", 27, "dark, gloomy, low-key lighting")));
+        foreach (var prompt in prompts)
+        {
+            prompt.ShouldContain("gloomy");
+            AddedPhrases("a dark forest", prompt).ShouldNotContain(p => p.Contains("bright") || p.Contains("well lit"), prompt);
+        }
+    }
+
+    [Fact]
     public void The_users_words_stay_first_and_whole_over_several_refinements()
     {
         var prompts = Iterate(Fox, 5, iteration => Evaluated(

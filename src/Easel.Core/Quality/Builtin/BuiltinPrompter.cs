@@ -162,7 +162,7 @@ public sealed class BuiltinPrompter : IPrompter
         [PresetChecks.Sharpness] = ["sharp focus", "fine detail", "crisp edges"],
         [PresetChecks.Sparkle] = ["brilliant highlights", "sparkling reflections"],
         [PresetChecks.PlainBackground] = ["clean uncluttered background", "simple backdrop"],
-        [PresetChecks.Brightness] = ["well lit", "bright even light"],
+        // None for brightness: it fails in either direction, and the evaluator's suggestion already says which.
         [PresetChecks.Exposure] = ["balanced exposure", "well lit"],
         [PresetChecks.Contrast] = ["good contrast", "defined shadows and highlights"],
         [PresetChecks.Colorfulness] = ["rich vivid colors", "vibrant color palette"],
@@ -181,7 +181,8 @@ public sealed class BuiltinPrompter : IPrompter
     [
         ["background", "backdrop", "seamless", "surface", "tabletop"],
         ["light", "lights", "lighting", "lit", "sunlight", "moonlight", "backlit", "backlight", "softbox", "exposure", "exposed",
-            "low key", "high key", "chiaroscuro", "moody", "dramatic", "silhouette", "overcast", "glow", "glowing", "neon", "shadow", "shadows"],
+            "low key", "high key", "chiaroscuro", "moody", "dramatic", "silhouette", "overcast", "glow", "glowing", "neon", "shadow", "shadows",
+            "dark", "darker", "dim", "gloomy", "bright", "brightly"],
         ["focus", "focused", "sharp", "blur", "blurry", "blurred", "bokeh", "depth of field", "tilt shift"],
         ["color", "colors", "colour", "colours", "colorful", "colourful", "vibrant", "vivid", "saturated", "desaturated",
             "monochrome", "black and white", "grayscale", "greyscale", "sepia", "pastel", "muted"],
