@@ -80,11 +80,13 @@ public sealed class QualityLoop(
                 settle = true;
                 prompt = slot.Prompt;
             }
+            // A provider no longer installed cannot refine; the slot keeps what it has.
+            IImageProvider? provider = null;
+            if (!settle && !providers.TryGet(order.Provider, out provider))
+                settle = true;
             if (!settle)
             {
-                if (!providers.TryGet(order.Provider, out var provider))
-                    return [];
-                var previous = provider.Capabilities.SupportsPreviousResponse ? latest!.ResponseId : null;
+                var previous = provider!.Capabilities.SupportsPreviousResponse ? latest!.ResponseId : null;
                 var next = Batch.ForSlot(slot.Slot, order.Loop.Candidates, order.ImagesPerCall, slot.Iteration + 1, prompt, previous, firstIndex: 0);
                 var note = $"Slot {slot.Slot + 1}, iteration {slot.Iteration}: best score {latest!.Score} is below {order.Loop.Threshold}. {latest.Evaluation!.Feedback}";
                 return await orders.AdvanceSlotAsync(
