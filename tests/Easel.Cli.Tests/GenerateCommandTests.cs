@@ -51,6 +51,7 @@ public sealed class GenerateCommandTests : IDisposable
         var json = run.Json();
 
         json.GetProperty("iterations").GetInt32().ShouldBe(3);
+        run.Stderr.ShouldContain("The built-in evaluator gives at most 90 (it cannot see the subject), so a threshold of 95 is never reached: every image is made 3 times.");
         var prompts = json.GetProperty("prompt_history").EnumerateArray().Select(p => p.GetString()!).ToList();
         prompts.Count.ShouldBe(3);
         prompts[0].ShouldBe(prompt);

@@ -8,6 +8,7 @@ using Easel.Core.Gallery;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
 using Easel.Core.Quality;
+using Easel.Core.Quality.Builtin;
 using Easel.Providers.References;
 using Spectre.Console;
 
@@ -157,6 +158,11 @@ internal static class GenerateCommand
                 Timeout = parse.GetValue(timeout) is { } t && Durations.TryParse(t, out var parsed, out _) ? parsed : configured.Timeout,
             };
             var options = new PlaceOptions(approval, services.UserName, parse.GetValue(yes));
+            if (services.Quality.Evaluator is BuiltinEvaluator && spec.Loop.Threshold > BuiltinEvaluator.Ceiling && spec.Loop.MaxIterations > 1)
+            {
+                console.Log($"The built-in evaluator gives at most {BuiltinEvaluator.Ceiling} (it cannot see the subject), so a threshold of " +
+                    $"{spec.Loop.Threshold} is never reached: every image is made {spec.Loop.MaxIterations} times.");
+            }
             return await RunAsync(console, services, spec, options, outFolder, parse.GetValue(json), cancellationToken);
         });
         return command;
