@@ -23,11 +23,22 @@ public sealed record GenerationRequest(
 
     /// <summary>Set when the image is to be an enlargement of an existing one (upscalers only).</summary>
     public UpscaleSource? UpscaleOf { get; init; }
+
+    public ImageQuality Quality { get; init; } = ImageQuality.Auto;
+
+    public ImageFormat Format { get; init; } = ImageFormat.Png;
+
+    /// <summary>Where an asynchronous provider records the job it started; null outside an order (tests, tools).</summary>
+    public IRemoteJobJournal? Journal { get; init; }
 }
 
 /// <summary>An image a provider returned, as encoded bytes.</summary>
 /// <param name="ResponseId">The provider's id for the response, for providers that can continue from it.</param>
-public sealed record GeneratedImage(byte[] Bytes, string MediaType, long? Seed, string Model, string? ResponseId = null);
+public sealed record GeneratedImage(byte[] Bytes, string MediaType, long? Seed, string Model, string? ResponseId = null)
+{
+    /// <summary>What this image actually cost in US dollars, when the provider reports usage; null means "from the price table".</summary>
+    public decimal? Cost { get; init; }
+}
 
 public enum VariationStrength
 {

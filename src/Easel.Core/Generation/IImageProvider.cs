@@ -43,4 +43,51 @@ public sealed record ProviderCapabilities
 
     /// <summary>Price of one image in US dollars (0 for the offline renderer).</summary>
     public decimal PricePerImage { get; init; }
+
+    /// <summary>The price table when it depends on quality and size; <see cref="PricePerImage"/> otherwise.</summary>
+    public Func<ImageQuality, ImageSize, decimal>? Price { get; init; }
+
+    /// <summary>The only sizes the provider makes, when it has a fixed list (OpenAI); null when any size within the bounds will do.</summary>
+    public IReadOnlyList<ImageSize>? Sizes { get; init; }
+
+    /// <summary>The aspect ratios ("16:9") the provider takes instead of pixel sizes, when that is how it is asked; null otherwise.</summary>
+    public IReadOnlyList<string>? AspectRatios { get; init; }
+
+    public IReadOnlyList<ImageFormat> Formats { get; init; } = [ImageFormat.Png];
+
+    /// <summary>Takes <c>--quality low|medium|high</c>.</summary>
+    public bool SupportsQuality { get; init; }
+
+    /// <summary>How long one call may take before it is abandoned (at least 300 s for OpenAI at high quality).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Price of one image of this quality and size.</summary>
+    public decimal PriceFor(ImageQuality quality, ImageSize size) => Price?.Invoke(quality, size) ?? PricePerImage;
+
+    /// <summary>
+    /// The size this provider will make for <paramref name="requested"/>: the same when it takes any
+    /// size, else the supported size (or aspect ratio) nearest in shape and then in area.
+    /// </summary>
+    public (ImageSize Size, string? AspectRatio) Fit(ImageSize requested)
+    {
+        if (Sizes is { Count: > 0 } sizes)
+            return (sizes.MinBy(s => Distance(s.Width, s.Height, requested))!, null);
+        if (AspectRatios is { Count: > 0 } ratios)
+        {
+            var best = ratios.MinBy(r => Math.Abs(Math.Log(Ratio(r)) - Math.Log((double)requested.Width / requested.Height)))!;
+            return ImageSize.TryFromAspectRatio(best, (long)requested.Width * requested.Height, out var size, out _) ? (size, best) : (requested, best);
+        }
+        return (requested, null);
+    }
+
+    private static double Ratio(string ratio)
+    {
+        var parts = ratio.Split(':');
+        return double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) / double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Shape first (log of the aspect ratio), then area.</summary>
+    private static double Distance(int width, int height, ImageSize to) =>
+        Math.Abs(Math.Log((double)width / height) - Math.Log((double)to.Width / to.Height)) * 1000
+        + Math.Abs(Math.Log((double)width * height / ((double)to.Width * to.Height)));
 }
