@@ -25,6 +25,8 @@ internal static class EaselCli
             ImageCommands.Vary(console, services),
             ImageCommands.Upscale(console, services),
             PresetsCommand.Create(console, services),
+            ProvidersCommand.List(console, services),
+            ProvidersCommand.Doctor(console, services),
         };
 
         if (args.Length == 0)

@@ -2,9 +2,8 @@ using Easel.Core.Generation;
 using Easel.Core.Orders;
 using Easel.Core.Quality;
 using Easel.Core.Quality.Builtin;
-using Easel.Providers.Builtin;
+using Easel.Providers;
 using Easel.Providers.References;
-using Easel.Providers.Sketch;
 using Easel.Storage;
 using Easel.Workflows;
 using Easel.Workflows.Configuration;
@@ -20,6 +19,8 @@ internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environ
     private EaselStore? _store;
     private EaselSettings? _settings;
     private PresetCatalog? _presets;
+    private IReadOnlyList<ProviderStatus>? _statuses;
+    private ProviderRegistry? _providers;
     private QualityServices? _quality;
     private ProviderGates? _gates;
     private OrderWorker? _worker;
@@ -30,7 +31,37 @@ internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environ
 
     public DataDirectory Data { get; } = DataDirectory.Resolve(name => environment.GetValueOrDefault(name));
 
-    public ProviderRegistry Providers { get; } = new([new SketchImageProvider()], [new BuiltinUpscaler()]);
+    /// <summary>Every known provider and whether this installation has what it needs (keys, addresses).</summary>
+    public IReadOnlyList<ProviderStatus> ProviderStatuses => _statuses ??= ProviderCatalog.Describe(Settings.Connections, time);
+
+    /// <summary>The providers this installation can use: the built-ins and every configured vendor.</summary>
+    public ProviderRegistry Providers => _providers ??= ProviderCatalog.Registry(ProviderStatuses);
+
+    /// <summary>Why a provider name cannot be used, or null when it can.</summary>
+    public string? ProviderProblem(string name, ProviderKind kind)
+    {
+        try
+        {
+            return ProviderProblemOrThrow(name, kind);
+        }
+        catch (ConfigurationException)
+        {
+            // Reported, with the file or variable at fault, when the command runs.
+            return null;
+        }
+    }
+
+    private string? ProviderProblemOrThrow(string name, ProviderKind kind)
+    {
+        var usable = kind == ProviderKind.Upscaler ? Providers.TryGetUpscaler(name, out _) : Providers.TryGet(name, out _);
+        if (usable)
+            return null;
+        var known = ProviderStatuses.FirstOrDefault(s => s.Definition.Kind == kind && s.Definition.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (known is not null)
+            return $"The provider '{known.Definition.Name}' is not configured: {known.Problem}. `easel providers` shows what each needs.";
+        var names = kind == ProviderKind.Upscaler ? Providers.UpscalerNames : Providers.Names;
+        return $"Unknown {(kind == ProviderKind.Upscaler ? "upscaler" : "provider")} '{name}'. Known {(kind == ProviderKind.Upscaler ? "upscalers" : "providers")}: {string.Join(", ", names)}.";
+    }
 
     public ConfigDirectory Config { get; } = ConfigDirectory.Resolve(name => environment.GetValueOrDefault(name));
 

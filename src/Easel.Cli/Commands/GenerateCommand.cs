@@ -9,6 +9,7 @@ using Easel.Core.Generation;
 using Easel.Core.Orders;
 using Easel.Core.Quality;
 using Easel.Core.Quality.Builtin;
+using Easel.Providers;
 using Easel.Providers.References;
 using Spectre.Console;
 
@@ -38,6 +39,10 @@ internal static class GenerateCommand
         var threshold = new Option<int>("--threshold") { Description = "Score (0-100) at which an image is good enough and refinement stops.", DefaultValueFactory = _ => LoopSettings.DefaultThreshold, HelpName = "SCORE" };
         var candidates = new Option<int>("--candidates") { Description = $"Images made per iteration for each image wanted; the best one counts (1-{LoopSettings.MaxCandidates}).", DefaultValueFactory = _ => 1, HelpName = "K" };
         var preset = new Option<string?>("--preset") { Description = "Domain preset guiding the prompter and evaluator (`easel presets` lists them).", HelpName = "NAME" };
+        var quality = new Option<string>("--quality") { Description = "auto, low, medium or high, for providers that take it (price follows).", DefaultValueFactory = _ => "auto" };
+        var format = new Option<string>("--format") { Description = "png, jpeg or webp, as the provider can make.", DefaultValueFactory = _ => "png" };
+        quality.AcceptOnlyFromAmong("auto", "low", "medium", "high");
+        format.AcceptOnlyFromAmong("png", "jpeg", "jpg", "webp");
         var refs = new Option<string[]>("--refs") { Description = "Reference images: local files or http(s) URLs.", AllowMultipleArgumentsPerToken = true, HelpName = "PATH|URL" };
 
         prompt.Validators.Add(r =>
@@ -112,13 +117,13 @@ internal static class GenerateCommand
         provider.Validators.Add(r =>
         {
             var name = r.GetValueOrDefault<string>();
-            if (!services.Providers.TryGet(name, out _))
-                r.AddError($"Unknown provider '{name}'. Known providers: {string.Join(", ", services.Providers.Names)}.");
+            if (services.ProviderProblem(name, ProviderKind.Image) is { } problem)
+                r.AddError(problem);
         });
 
         var command = new Command("generate", "Generate images from a prompt.")
         {
-            prompt, count, size, aspect, style, negative, seed, background, provider, maxIterations, threshold, candidates, preset, refs,
+            prompt, count, size, aspect, style, negative, seed, background, provider, quality, format, maxIterations, threshold, candidates, preset, refs,
             outDir, json, yes, timeout, maxImages, maxCost,
         };
         command.Validators.Add(r =>
@@ -140,6 +145,8 @@ internal static class GenerateCommand
                 Background = parse.GetValue(background) == "transparent" ? Background.Transparent : Background.Opaque,
                 Seed = parse.GetValue(seed),
                 Provider = parse.GetRequiredValue(provider),
+                Quality = ImageOptionsText.TryParseQuality(parse.GetValue(quality), out var q) ? q : ImageQuality.Auto,
+                Format = ImageOptionsText.TryParseFormat(parse.GetValue(format), out var f) ? f : ImageFormat.Png,
                 Loop = new LoopSettings
                 {
                     MaxIterations = parse.GetValue(maxIterations),

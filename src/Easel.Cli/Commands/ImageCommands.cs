@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
+using Easel.Providers;
 
 namespace Easel.Cli.Commands;
 
@@ -55,8 +56,8 @@ internal static class ImageCommands
         provider.Validators.Add(r =>
         {
             var name = r.GetValueOrDefault<string>();
-            if (!services.Providers.TryGetUpscaler(name, out _))
-                r.AddError($"Unknown upscaler '{name}'. Known upscalers: {string.Join(", ", services.Providers.UpscalerNames)}.");
+            if (services.ProviderProblem(name, ProviderKind.Upscaler) is { } problem)
+                r.AddError(problem);
         });
         var command = new Command("upscale", "Make a larger copy of an image.") { id, scale, provider, json, yes, outDir };
         command.SetAction(async (parse, cancellationToken) =>

@@ -89,6 +89,18 @@ internal sealed record PresetJson(string Name, string Description, string Source
 
 internal sealed record PresetCriterionJson(string Name, string Description, double Weight, string? Check);
 
+/// <param name="KeySource">Where the key came from (a variable or config key), never the key.</param>
+internal sealed record ProviderJson(
+    string Name, string Kind, string Vendor, bool Configured, string? Problem, string? KeySource, string? BaseUrl, string? Model, CapabilitiesJson? Capabilities);
+
+/// <param name="PricePerImage">US dollars for one 1024x1024 image at auto quality.</param>
+internal sealed record CapabilitiesJson(
+    int MaxImagesPerCall, IReadOnlyList<string>? Sizes, IReadOnlyList<string>? AspectRatios, int MinSide, int MaxSide, IReadOnlyList<string> Formats,
+    bool Quality, bool NegativePrompt, bool Seed, bool TransparentBackground, int MaxReferences, bool MultiTurn, bool Variations,
+    decimal PricePerImage, int? ImagesPerMinute, int Concurrency, double TimeoutSeconds);
+
+internal sealed record ProviderListJson(IReadOnlyList<ProviderJson> Providers);
+
 internal sealed record PresetListJson(IReadOnlyList<PresetJson> Presets, IReadOnlyList<string> Problems);
 
 /// <summary>An order placed but waiting for a person: what `generate --json` prints instead of a result.</summary>
@@ -185,4 +197,5 @@ internal sealed record DecisionJson(string OrderId, string Status, ApprovalJson?
 [JsonSerializable(typeof(DecisionJson))]
 [JsonSerializable(typeof(ReviewJson))]
 [JsonSerializable(typeof(PresetListJson))]
+[JsonSerializable(typeof(ProviderListJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

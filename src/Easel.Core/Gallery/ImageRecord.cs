@@ -55,6 +55,15 @@ public sealed record ImageRecord
     public string? ReviewedBy { get; init; }
 
     public int? Score => Evaluation is { Error: null } e ? e.Score : null;
+
+    /// <summary>The file's type, from its extension (Easel names files by what their bytes are).</summary>
+    public string MediaType => System.IO.Path.GetExtension(Path).ToLowerInvariant() switch
+    {
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".webp" => "image/webp",
+        ".gif" => "image/gif",
+        _ => "image/png",
+    };
 }
 
 /// <summary>A person's verdict on an image (seed 001's review step).</summary>

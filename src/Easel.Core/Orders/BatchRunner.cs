@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Easel.Core.Gallery;
 using Easel.Core.Generation;
 using Easel.Core.Quality;
+using Easel.Imaging.Formats;
 using Easel.Imaging.Png;
 
 namespace Easel.Core.Orders;
@@ -79,6 +80,9 @@ public sealed class BatchRunner(
             units.Select(u => SeedFor(order, batch.Iteration, u.Slot, u.Candidate)).ToArray())
         {
             PreviousResponseId = batch.PreviousResponseId,
+            Quality = order.Quality,
+            Format = order.Format,
+            Journal = new BatchJournal(orders, order.Id, batch.Index, batch.Attempts, batch.RemoteJobId),
         };
         // References go with every call that does not continue an earlier response (which already has them).
         if (batch.PreviousResponseId is null && order.References.Count > 0)
@@ -95,8 +99,8 @@ public sealed class BatchRunner(
             var bytes = await blobs.ReadAsync(parent.Path, cancellationToken);
             request = source.Kind switch
             {
-                Derivation.Variation => request with { VariationOf = new VariationSource(bytes, "image/png", parent.Seed, source.Strength ?? VariationStrength.Subtle) },
-                Derivation.Upscale => request with { UpscaleOf = new UpscaleSource(bytes, "image/png", source.Scale ?? 2) },
+                Derivation.Variation => request with { VariationOf = new VariationSource(bytes, parent.MediaType, parent.Seed, source.Strength ?? VariationStrength.Subtle) },
+                Derivation.Upscale => request with { UpscaleOf = new UpscaleSource(bytes, parent.MediaType, source.Scale ?? 2) },
                 _ => request,
             };
         }
@@ -128,11 +132,7 @@ public sealed class BatchRunner(
             generated = await provider.GenerateAsync(request, cancellationToken);
             if (generated.Count > request.Count)
                 throw new InvalidOperationException($"{provider.Name} returned {generated.Count} images for a request of {request.Count}.");
-            foreach (var image in generated)
-            {
-                if (image.MediaType != "image/png")
-                    throw new InvalidOperationException($"{provider.Name} returned {image.MediaType}; Easel expected a PNG image.");
-            }
+
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -153,7 +153,7 @@ public sealed class BatchRunner(
                 files.Add((record.Path, bytes));
             }
         }
-        catch (Exception ex) when (ex is Imaging.ImageFormatException or InvalidDataException)
+        catch (Exception ex) when (ex is Imaging.ImageFormatException or InvalidDataException or ArgumentException)
         {
             await orders.FailBatchAsync(order.Id, batch.Index, batch.Attempts, $"{provider.Name} returned an unreadable image: {ex.Message}", elapsed, time.GetUtcNow(), CancellationToken.None);
             return;
@@ -161,12 +161,14 @@ public sealed class BatchRunner(
 
         // Recorded before writing, so that a crash between the files and their rows leaves no orphan.
         await orders.SetPendingFilesAsync(order.Id, batch.Index, batch.Attempts, records.Select(r => r.Path).ToList(), cancellationToken);
-        var cost = provider.Capabilities.PricePerImage * records.Count;
+        // What the vendor reported, else its price table.
+        var price = provider.Capabilities.PriceFor(order.Quality, order.Size);
+        var cost = generated.Take(records.Count).Sum(image => image.Cost ?? price);
         bool stored;
         try
         {
             foreach (var (path, bytes) in files)
-                await blobs.SaveImageAsync(Path.GetFileNameWithoutExtension(path), createdAt, "png", bytes, cancellationToken);
+                await blobs.SaveImageAsync(Path.GetFileNameWithoutExtension(path), createdAt, Path.GetExtension(path).TrimStart('.'), bytes, cancellationToken);
             // Not cancellable: written files must get their rows, or be removed.
             stored = await orders.CompleteBatchAsync(
                 new BatchResult(order.Id, batch.Index, batch.Attempts, records, provider.Name, order.Model, elapsed, cost, time.GetUtcNow()),
@@ -208,8 +210,11 @@ public sealed class BatchRunner(
     {
         var id = Ids.New("img", createdAt);
         var parameters = new ImageParameters(order.Size.Width, order.Size.Height, order.Style, order.Background, order.AspectRatio);
-        var info = PngDecoder.ReadInfo(image.Bytes);
-        var bytes = PngText.Add(image.Bytes, Provenance(order, id, prompt, batch.Iteration, image, parameters));
+        // The bytes say what the file is, whatever the vendor's label; only PNG carries text chunks.
+        var header = ImageHeader.Read(image.Bytes);
+        var bytes = header.Format == ImageFileFormat.Png
+            ? PngText.Add(image.Bytes, Provenance(order, id, prompt, batch.Iteration, image, parameters))
+            : image.Bytes;
         var record = new ImageRecord
         {
             Id = id,
@@ -228,13 +233,21 @@ public sealed class BatchRunner(
             Seed = image.Seed,
             CreatedAt = createdAt,
             GenerationTime = elapsed,
-            Path = blobs.GetImagePath(id, createdAt, "png"),
+            Path = blobs.GetImagePath(id, createdAt, Extension(header.Format)),
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            Width = info.Width,
-            Height = info.Height,
+            Width = header.Width,
+            Height = header.Height,
         };
         return (record, bytes);
     }
+
+    private static string Extension(ImageFileFormat format) => format switch
+    {
+        ImageFileFormat.Jpeg => "jpg",
+        ImageFileFormat.WebP => "webp",
+        ImageFileFormat.Gif => "gif",
+        _ => "png",
+    };
 
     /// <summary>Text chunks that let any PNG tool see how the image was made.</summary>
     private static List<KeyValuePair<string, string>> Provenance(Order order, string imageId, string prompt, int iteration, GeneratedImage image, ImageParameters p)
@@ -281,4 +294,14 @@ public sealed class BatchRunner(
 public sealed record BatchOutcome(IReadOnlyList<int> NewBatches, OrderStatus? Finished)
 {
     public static BatchOutcome Nothing { get; } = new([], null);
+}
+
+/// <summary>Keeps an asynchronous vendor's job id with the batch attempt, so a resumed call polls it instead of paying again.</summary>
+internal sealed class BatchJournal(IOrderStore orders, string orderId, int index, int attempt, string? existing) : IRemoteJobJournal
+{
+    public string? ExistingJobId => existing;
+
+    // Not cancellable: once the vendor has a job, its id must reach the store.
+    public Task RecordAsync(string jobId, CancellationToken cancellationToken) =>
+        orders.SetRemoteJobAsync(orderId, index, attempt, jobId, CancellationToken.None);
 }

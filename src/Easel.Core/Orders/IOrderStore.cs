@@ -70,6 +70,9 @@ public interface IOrderStore
     /// </summary>
     Task<BatchState?> BeginBatchAsync(string orderId, int index, string provider, string model, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Records the job an asynchronous vendor started for the batch's attempt in flight (kept for later attempts).</summary>
+    Task SetRemoteJobAsync(string orderId, int index, int attempt, string jobId, CancellationToken cancellationToken);
+
     /// <summary>Records the files an attempt is about to write, so a crash cannot leave them behind unnoticed.</summary>
     Task SetPendingFilesAsync(string orderId, int index, int attempt, IReadOnlyList<string> paths, CancellationToken cancellationToken);
 

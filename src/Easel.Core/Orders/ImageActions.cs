@@ -142,6 +142,8 @@ public sealed class ImageActions(OrderService service, IImageCatalog images, IBl
             Background = order.Background,
             Provider = order.Provider,
             Loop = order.Loop,
+            Quality = order.Quality,
+            Format = order.Format,
             References = references,
         };
     }

@@ -35,6 +35,10 @@ public sealed record Order
 
     public LoopSettings Loop { get; init; } = LoopSettings.Once;
 
+    public ImageQuality Quality { get; init; } = ImageQuality.Auto;
+
+    public ImageFormat Format { get; init; } = ImageFormat.Png;
+
     public IReadOnlyList<StoredReference> References { get; init; } = [];
 
     /// <summary>The image this order derives from (regenerate, vary, upscale), or null.</summary>

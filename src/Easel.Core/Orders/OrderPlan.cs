@@ -102,6 +102,9 @@ public sealed record BatchState
     /// <summary>Files written for the current attempt before their rows were stored; removed if the attempt is redone.</summary>
     public IReadOnlyList<string> PendingFiles { get; init; } = [];
 
+    /// <summary>The job an asynchronous vendor started for this batch, kept across attempts so a resumed call polls it.</summary>
+    public string? RemoteJobId { get; init; }
+
     public Batch ToBatch() => new(Index, FirstSlot, Count)
     {
         Iteration = Iteration, FirstCandidate = FirstCandidate, Candidates = Candidates, Prompt = Prompt, PreviousResponseId = PreviousResponseId,
@@ -149,10 +152,11 @@ public sealed record OrderPlan(IReadOnlyList<Batch> Batches, decimal MinCost, de
         if (problem is not null)
             throw new OrderRejectedException(problem);
         var first = spec.Count * spec.Loop.Candidates;
+        var price = capabilities.PriceFor(spec.Quality, spec.Size);
         return new OrderPlan(
             Batch.Plan(spec.Count, spec.Loop.Candidates, capabilities.MaxImagesPerCall),
-            capabilities.PricePerImage * first,
-            capabilities.PricePerImage * first * spec.Loop.MaxIterations);
+            price * first,
+            price * first * spec.Loop.MaxIterations);
     }
 
     private static string? FindProblem(OrderSpec spec, ProviderCapabilities caps, string provider)
@@ -162,6 +166,12 @@ public sealed record OrderPlan(IReadOnlyList<Batch> Batches, decimal MinCost, de
             return $"{provider} makes images between {caps.MinSide} and {caps.MaxSide} pixels a side; {size} is outside that.";
         if (spec.Background == Background.Transparent && !caps.SupportsTransparentBackground)
             return $"{provider} cannot make transparent backgrounds.";
+        if (spec.Background == Background.Transparent && spec.Format == ImageFormat.Jpeg)
+            return "A JPEG cannot be transparent: use --format png or webp.";
+        if (!caps.Formats.Contains(spec.Format))
+            return $"{provider} makes {string.Join(", ", caps.Formats.Select(f => f.ToText()))} images, not {spec.Format.ToText()}.";
+        if (spec.Quality != ImageQuality.Auto && !caps.SupportsQuality)
+            return $"{provider} has no quality setting: leave out --quality (or use auto).";
         if (spec.NegativePrompt is not null && !caps.SupportsNegativePrompt)
             return $"{provider} does not take a negative prompt.";
         if (spec.Seed is not null && !caps.SupportsSeed)

@@ -44,6 +44,12 @@ public sealed class OrderService(ProviderRegistry providers, IOrderStore orders,
             throw new OrderRejectedException($"Unknown provider '{spec.Provider}'. Known providers: {string.Join(", ", providers.Names)}.");
         }
         var caps = provider.Capabilities;
+        if (spec.Source is not { Kind: Derivation.Upscale })
+        {
+            // Vendors with a fixed list of sizes or ratios get the nearest one in shape.
+            var (fitted, ratio) = caps.Fit(spec.Size);
+            spec = spec with { Size = fitted, AspectRatio = ratio ?? (fitted == spec.Size ? spec.AspectRatio : null) };
+        }
         var plan = OrderPlan.Create(spec, caps, provider.Name);
 
         // Kept before the order exists: a reference stored for an order that then fails to save is harmless (one copy per content).
@@ -68,6 +74,8 @@ public sealed class OrderService(ProviderRegistry providers, IOrderStore orders,
             ImagesPerCall = caps.MaxImagesPerCall,
             EstimatedCost = plan.EstimatedCost,
             Loop = spec.Loop,
+            Quality = spec.Quality,
+            Format = spec.Format,
             References = references,
             Source = spec.Source,
             Status = OrderStatus.Queued,

@@ -30,6 +30,10 @@ public sealed record OrderSpec
 
     public LoopSettings Loop { get; init; } = new();
 
+    public ImageQuality Quality { get; init; } = ImageQuality.Auto;
+
+    public ImageFormat Format { get; init; } = ImageFormat.Png;
+
     /// <summary>Images to guide generation (<c>--refs</c>), already checked and loaded.</summary>
     public IReadOnlyList<ReferenceImage> References { get; init; } = [];
 

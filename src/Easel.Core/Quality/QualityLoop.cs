@@ -116,7 +116,7 @@ public sealed class QualityLoop(
         {
             var bytes = await blobs.ReadAsync(image.Path, cancellationToken);
             evaluation = await evaluator.EvaluateAsync(new EvaluationRequest(
-                bytes, "image/png", image.Prompt, order.Prompt, order.NegativePrompt, order.Size, order.AspectRatio,
+                bytes, image.MediaType, image.Prompt, order.Prompt, order.NegativePrompt, order.Size, order.AspectRatio,
                 order.Style, order.Background, preset), cancellationToken);
             evaluation = evaluation with { Score = Math.Clamp(evaluation.Score, Evaluation.MinScore, Evaluation.MaxScore) };
         }

@@ -22,14 +22,14 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         estimated_cost AS EstimatedCost, status AS Status, created_at AS CreatedAt, completed_at AS CompletedAt,
         error AS Error, max_iterations AS MaxIterations, threshold AS Threshold, candidates AS Candidates, preset AS Preset,
         refs AS Refs, source_image_id AS SourceImageId, source_kind AS SourceKind, source_strength AS SourceStrength,
-        source_scale AS SourceScale
+        source_scale AS SourceScale, quality AS Quality, format AS Format
         """;
 
     private const string BatchColumns = """
         order_id AS OrderId, idx AS Idx, first_slot AS FirstSlot, count AS Count, status AS Status, attempts AS Attempts,
         started_at AS StartedAt, finished_at AS FinishedAt, error AS Error, cost AS Cost, pending_files AS PendingFiles,
         iteration AS Iteration, first_candidate AS FirstCandidate, candidates AS Candidates, prompt AS Prompt,
-        previous_response_id AS PreviousResponseId
+        previous_response_id AS PreviousResponseId, remote_job_id AS RemoteJobId
         """;
 
     private const string SlotColumns = """
@@ -60,11 +60,11 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
             INSERT INTO orders (id, prompt, negative_prompt, count, approved_count, width, height, aspect_ratio, style,
                                 background, seed, provider, model, images_per_call, estimated_cost, status, created_at,
                                 completed_at, error, max_iterations, threshold, candidates, preset, refs,
-                                source_image_id, source_kind, source_strength, source_scale)
+                                source_image_id, source_kind, source_strength, source_scale, quality, format)
             VALUES (@Id, @Prompt, @NegativePrompt, @Count, @ApprovedCount, @Width, @Height, @AspectRatio, @Style,
                     @Background, @Seed, @Provider, @Model, @ImagesPerCall, @EstimatedCost, @Status, @CreatedAt,
                     @CompletedAt, @Error, @MaxIterations, @Threshold, @Candidates, @Preset, @Refs,
-                    @SourceImageId, @SourceKind, @SourceStrength, @SourceScale);
+                    @SourceImageId, @SourceKind, @SourceStrength, @SourceScale, @Quality, @Format);
             """;
         var row = new
         {
@@ -96,6 +96,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
             SourceKind = order.Source is { } source ? EnumText<Derivation>.ToText(source.Kind) : null,
             SourceStrength = order.Source?.Strength is { } strength ? EnumText<VariationStrength>.ToText(strength) : null,
             SourceScale = order.Source?.Scale,
+            Quality = EnumText<ImageQuality>.ToText(order.Quality),
+            Format = EnumText<ImageFormat>.ToText(order.Format),
         };
 
         await using var connection = database.OpenConnection();
@@ -381,6 +383,16 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return before with { Attempts = attempt };
+    }
+
+    public async Task SetRemoteJobAsync(string orderId, int index, int attempt, string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = database.OpenConnection();
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE batches SET remote_job_id = @jobId WHERE order_id = @orderId AND idx = @index AND attempts = @attempt AND status = 'in_flight';",
+            new { orderId, index, attempt, jobId }, write.Transaction, cancellationToken: cancellationToken));
+        await write.Transaction.CommitAsync(cancellationToken);
     }
 
     public async Task SetPendingFilesAsync(string orderId, int index, int attempt, IReadOnlyList<string> paths, CancellationToken cancellationToken)
@@ -736,6 +748,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         },
         References = JsonSerializer.Deserialize(row.Refs, StorageJsonContext.Default.StoredReferenceArray)?
             .Select(r => r with { Path = images.FromStoredPath(r.Path) }).ToList() ?? [],
+        Quality = EnumText<ImageQuality>.Parse(row.Quality),
+        Format = EnumText<ImageFormat>.Parse(row.Format),
         Source = row.SourceImageId is null || row.SourceKind is null ? null : new OrderSource(
             row.SourceImageId,
             EnumText<Derivation>.Parse(row.SourceKind),
@@ -765,6 +779,7 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         Candidates = checked((int)row.Candidates),
         Prompt = row.Prompt,
         PreviousResponseId = row.PreviousResponseId,
+        RemoteJobId = row.RemoteJobId,
     };
 
     private static ApprovalRequest ToApproval(ApprovalRow row) => new()
@@ -831,6 +846,8 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         public string? SourceKind { get; init; }
         public string? SourceStrength { get; init; }
         public long? SourceScale { get; init; }
+        public string Quality { get; init; } = "auto";
+        public string Format { get; init; } = "png";
     }
 
     private sealed class BatchRow
@@ -851,6 +868,7 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         public long Candidates { get; init; } = 1;
         public string? Prompt { get; init; }
         public string? PreviousResponseId { get; init; }
+        public string? RemoteJobId { get; init; }
     }
 
     private sealed class SlotRow

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Easel.Core;
 using Easel.Core.Orders;
+using Easel.Providers;
 using Easel.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -21,6 +22,21 @@ public sealed class EaselSettings
     public const string FileName = "config.json";
     public const string EnvironmentPrefix = "EASEL_";
     private const string ProvidersSection = "Providers";
+    private const string LanguageSection = "Language";
+
+    /// <summary>The vendors' usual key variables, read when the configuration names no key.</summary>
+    public static readonly IReadOnlyDictionary<string, string> VendorKeyVariables = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["openai"] = "OPENAI_API_KEY",
+        ["openai-responses"] = "OPENAI_API_KEY",
+        ["anthropic"] = "ANTHROPIC_API_KEY",
+        ["gemini"] = "GEMINI_API_KEY",
+        ["imagen"] = "GEMINI_API_KEY",
+        ["replicate"] = "REPLICATE_API_TOKEN",
+        ["stability"] = "STABILITY_API_KEY",
+    };
+
+    private static readonly string[] ConnectionKeys = ["ApiKey", "BaseUrl", "Model", "Timeout", "Workflow"];
 
     private static readonly string[] ApprovalKeys =
         [nameof(ApprovalOptions.MaxImagesWithoutApproval), nameof(ApprovalOptions.MaxCostWithoutApproval), nameof(ApprovalOptions.Timeout)];
@@ -28,12 +44,26 @@ public sealed class EaselSettings
     private static readonly string[] ProviderKeys =
         [nameof(ProviderLimitOptions.Concurrency), nameof(ProviderLimitOptions.ImagesPerMinute)];
 
-    private EaselSettings(ApprovalOptions approval, IReadOnlyDictionary<string, ProviderLimitOptions> providers, string? configFile)
+    private EaselSettings(
+        ApprovalOptions approval, IReadOnlyDictionary<string, ProviderLimitOptions> providers, IReadOnlyDictionary<string, ProviderSettings> connections,
+        LanguageRole evaluator, LanguageRole prompter, string? configFile)
     {
         Approval = approval;
         Providers = providers;
+        Connections = connections;
+        Evaluator = evaluator;
+        Prompter = prompter;
         ConfigFile = configFile;
     }
+
+    /// <summary>How to reach each provider by name, case-insensitive, with vendor key variables filled in.</summary>
+    public IReadOnlyDictionary<string, ProviderSettings> Connections { get; }
+
+    /// <summary><c>Language:Evaluator</c>: which model scores images; the built-in evaluator when unset.</summary>
+    public LanguageRole Evaluator { get; }
+
+    /// <summary><c>Language:Prompter</c>: which model rewrites prompts; the built-in prompter when unset.</summary>
+    public LanguageRole Prompter { get; }
 
     public ApprovalOptions Approval { get; }
 
@@ -95,7 +125,11 @@ public sealed class EaselSettings
 
         var configFile = file is null ? null : path;
         var reader = new Reader(root, configFile, variables);
-        return new EaselSettings(reader.Approval(), reader.Providers(), configFile);
+        var vendorKeys = environment.Where(e => VendorKeyVariables.Values.Contains(e.Key, StringComparer.Ordinal) && e.Value.Length > 0)
+            .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        return new EaselSettings(
+            reader.Approval(), reader.Providers(), reader.Connections(vendorKeys),
+            reader.Role("Evaluator"), reader.Role("Prompter"), configFile);
     }
 
     /// <summary>The file's bytes, or null when it does not exist; an empty file counts as "{}".</summary>
@@ -168,12 +202,76 @@ public sealed class EaselSettings
                         limits.Concurrency = WholeNumber(setting.Path, text);
                     else if (setting.Key.Equals(nameof(ProviderLimitOptions.ImagesPerMinute), StringComparison.OrdinalIgnoreCase))
                         limits.ImagesPerMinute = WholeNumber(setting.Path, text);
+                    else if (!ConnectionKeys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
+                        throw Error(setting.Path, $"is not a setting; a provider's settings are {string.Join(", ", ConnectionKeys.Prepend(nameof(ProviderLimitOptions.ImagesPerMinute)).Prepend(nameof(ProviderLimitOptions.Concurrency)))}.");
                 }
                 Check(limits.Validate(provider.Key));
                 providers[provider.Key] = limits;
             }
             return providers;
         }
+
+        /// <summary>Key, base URL, model, timeout and workflow of every provider named in the configuration or with a vendor key variable set.</summary>
+        public IReadOnlyDictionary<string, ProviderSettings> Connections(IReadOnlyDictionary<string, string> vendorKeys)
+        {
+            var connections = new Dictionary<string, ProviderSettings>(StringComparer.OrdinalIgnoreCase);
+            foreach (var provider in Children(root.GetSection(ProvidersSection)))
+            {
+                var settings = new ProviderSettings();
+                foreach (var setting in Children(provider))
+                {
+                    if (Value(setting) is not { } text || text.Length == 0)
+                        continue;
+                    var key = ConnectionKeys.FirstOrDefault(k => k.Equals(setting.Key, StringComparison.OrdinalIgnoreCase));
+                    settings = key switch
+                    {
+                        "ApiKey" => settings with { ApiKey = text.Trim(), ApiKeySource = Where(setting.Path) },
+                        "BaseUrl" => settings with { BaseUrl = Url(setting.Path, text) },
+                        "Model" => settings with { Model = text.Trim() },
+                        "Timeout" => settings with
+                        {
+                            Timeout = Durations.TryParse(text, out var t, out var error) && t > TimeSpan.Zero
+                                ? t
+                                : throw Error(setting.Path, $"must be a duration such as 300s or 10m; got \"{text}\"."),
+                        },
+                        "Workflow" => settings with { Workflow = text.Trim() },
+                        _ => settings,
+                    };
+                }
+                connections[provider.Key] = settings;
+            }
+            foreach (var (provider, variable) in VendorKeyVariables)
+            {
+                if (!vendorKeys.TryGetValue(variable, out var key))
+                    continue;
+                var settings = connections.GetValueOrDefault(provider) ?? new ProviderSettings();
+                if (settings.ApiKey is null)
+                    connections[provider] = settings with { ApiKey = key, ApiKeySource = variable };
+            }
+            return connections;
+        }
+
+        /// <summary><c>Language:Evaluator</c> or <c>Language:Prompter</c>: <c>{"Provider": "anthropic", "Model": "…"}</c>.</summary>
+        public LanguageRole Role(string role)
+        {
+            string? provider = null, model = null;
+            foreach (var setting in Children(root.GetSection(LanguageSection).GetSection(role)))
+            {
+                var text = Value(setting)?.Trim();
+                if (setting.Key.Equals("Provider", StringComparison.OrdinalIgnoreCase))
+                    provider = string.IsNullOrEmpty(text) || text.Equals("builtin", StringComparison.OrdinalIgnoreCase) ? null : text;
+                else if (setting.Key.Equals("Model", StringComparison.OrdinalIgnoreCase))
+                    model = string.IsNullOrEmpty(text) ? null : text;
+                else
+                    throw Error(setting.Path, "is not a setting; a language role has Provider and Model.");
+            }
+            return new LanguageRole(provider, model);
+        }
+
+        private Uri Url(string key, string text) =>
+            Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+                ? url
+                : throw Error(key, $"must be an http(s) URL such as http://127.0.0.1:7860; got \"{text}\".");
 
         /// <summary>The settings in a section; a plain value where a section belongs is an error.</summary>
         private IEnumerable<IConfigurationSection> Children(IConfigurationSection section)
