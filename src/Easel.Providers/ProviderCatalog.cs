@@ -46,6 +46,8 @@ public static class ProviderCatalog
         new(BuiltinUpscaler.UpscalerName, "Easel", ProviderKind.Upscaler, null, null, _ => null, (_, _) => new BuiltinUpscaler()),
         new(OpenAIImageProvider.ProviderName, "OpenAI", ProviderKind.Image, new Uri("https://api.openai.com/"), "OPENAI_API_KEY", NeedsKey("openai", "OPENAI_API_KEY"),
             (c, s) => new OpenAIImageProvider(c, s.Model)),
+        new(OpenAIResponsesProvider.ProviderName, "OpenAI", ProviderKind.Image, new Uri("https://api.openai.com/"), "OPENAI_API_KEY",
+            NeedsKey(OpenAIResponsesProvider.ProviderName, "OPENAI_API_KEY"), (c, s) => new OpenAIResponsesProvider(c, s.Model)),
     ];
 
     /// <summary>What each known provider needs and whether it has it, by name.</summary>

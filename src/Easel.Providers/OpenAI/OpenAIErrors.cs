@@ -6,7 +6,8 @@ using Easel.Providers.Http;
 namespace Easel.Providers.OpenAI;
 
 /// <summary>OpenAI's error body <c>{"error":{"message","type","param","code"}}</c> in plain words.</summary>
-internal sealed class OpenAIErrors(string vendor, TimeProvider time) : IVendorErrors
+/// <param name="provider">The provider's name in configuration, for the key hint ("openai", "openai-responses").</param>
+internal sealed class OpenAIErrors(string vendor, TimeProvider time, string provider = "openai") : IVendorErrors
 {
     public IReadOnlyList<string> RequestIdHeaders { get; } = ["x-request-id"];
 
@@ -23,7 +24,7 @@ internal sealed class OpenAIErrors(string vendor, TimeProvider time) : IVendorEr
             ProviderErrorKind.Refused => $"{vendor} refused the prompt ({tag ?? "content policy"}{id}){detail}",
             ProviderErrorKind.QuotaExceeded => $"{vendor} says the account has no quota left ({tag ?? "insufficient_quota"}{id}){detail}",
             ProviderErrorKind.RateLimited => $"{vendor} is rate-limiting these calls ({tag ?? "rate_limit_exceeded"}{id}){detail}",
-            ProviderErrorKind.Unauthorized => $"{vendor} did not accept the API key ({status}{id}): check OPENAI_API_KEY or Providers:openai:ApiKey",
+            ProviderErrorKind.Unauthorized => $"{vendor} did not accept the API key ({status}{id}): check OPENAI_API_KEY or Providers:{provider}:ApiKey",
             ProviderErrorKind.Invalid => $"{vendor} rejected the request ({(param is null ? tag ?? "invalid_request_error" : $"{param}: {tag ?? "invalid"}")}{id}){detail}",
             ProviderErrorKind.NotFound => $"{vendor} does not know this model or route ({status}{id}){detail}",
             ProviderErrorKind.Unavailable => $"{vendor} failed with a server error ({status}{id}){detail}",
