@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (bench/Easel.Bench) and rewrites docs/benchmarks.md from the results.
-# Extra arguments go to the benchmark: --quick (smoke run), --no-cli, --no-orders, --no-upscale, --no-loop, --out FILE.
+# Extra arguments go to the benchmark: --quick (smoke run), --no-cli, --no-orders, --no-upscale, --no-loop, --no-providers, --out FILE.
 # BENCH_ARTIFACTS=DIR builds the benchmark there instead of artifacts/ (keeping the main artifacts untouched).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,6 +1,6 @@
 using Easel.Bench;
 
-// Usage: Easel.Bench [--quick] [--no-cli] [--no-orders] [--no-upscale] [--no-loop] [--out FILE] [--repo DIR]
+// Usage: Easel.Bench [--quick] [--no-cli] [--no-orders] [--no-upscale] [--no-loop] [--no-providers] [--out FILE] [--repo DIR]
 // Measures Easel's imaging against libvips and ImageMagick, the easel CLI end to end, durable
 // orders through the worker, upscaling quality and the quality loop, then writes docs/benchmarks.md (or --out).
 // bench/run.sh is the normal way to run it.
@@ -9,6 +9,7 @@ var skipCli = args.Contains("--no-cli");
 var skipOrders = args.Contains("--no-orders");
 var skipUpscale = args.Contains("--no-upscale");
 var skipLoop = args.Contains("--no-loop");
+var skipProviders = args.Contains("--no-providers");
 var repository = Path.GetFullPath(Value("--repo") ?? FindRepository(Directory.GetCurrentDirectory())
     ?? throw new InvalidOperationException("Run from inside the Easel repository or pass --repo DIR."));
 var output = Path.GetFullPath(Value("--out") ?? Path.Combine(repository, "docs", "benchmarks.md"));
@@ -21,8 +22,9 @@ try
     var results = new BenchRunner(repository, scratch, quick, skipCli, skipOrders, Console.Out).Run();
     var upscale = skipUpscale ? null : new UpscaleBench(scratch, quick, Console.Out).Run();
     var loop = skipLoop ? null : new LoopBench(scratch, Console.Out).Run();
+    var providers = skipProviders ? null : new ProviderBench(quick, Console.Out).RunAsync().GetAwaiter().GetResult();
     Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-    File.WriteAllText(output, Report.Render(results, upscale, loop));
+    File.WriteAllText(output, Report.Render(results, upscale, loop, providers));
     Console.WriteLine($"Wrote {output}");
     return 0;
 }

@@ -12,7 +12,7 @@ internal static partial class Report
     // Other processes using more than this many cores on average make a phase's figures suspect.
     private const double BusyCores = 0.25;
 
-    public static string Render(BenchResults r, UpscaleResults? upscale, LoopResults? loop)
+    public static string Render(BenchResults r, UpscaleResults? upscale, LoopResults? loop, ProviderResults? providers)
     {
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
@@ -46,6 +46,8 @@ internal static partial class Report
         md.AppendLine("   shrunk and enlarged back, and their speed side by side.");
         md.AppendLine("6. The quality loop over 20 fixed prompts (sketch renderer, built-in evaluator and prompter): the first image's score");
         md.AppendLine("   against the best image's, and iterations used.");
+        md.AppendLine("7. Vendor clients against a local fake of OpenAI's Images API: the client's cost per call, and an order against a fake");
+        md.AppendLine("   that enforces 20 images a minute (calls turned away, wall time against the rate bound).");
         md.AppendLine();
 
         Machine(md, r);
@@ -55,6 +57,7 @@ internal static partial class Report
         Orders(md, r);
         Upscale(md, upscale);
         Loop(md, loop);
+        Providers(md, providers);
         Reading(md, r);
         Method(md, r);
         Checks(md, r);

@@ -44,7 +44,16 @@ internal sealed class CliConsole(IAnsiConsole output, IAnsiConsole error, TextWr
     }
 
     /// <summary>A one-line message on stderr, prefixed so it is clear where it came from.</summary>
-    public void Log(string message) => Error.MarkupLine($"[grey]easel:[/] {Markup.Escape(message)}");
+    public void Log(string message)
+    {
+        Error.Markup("[grey]easel:[/] ");
+        // Plain text, not markup: "Providers:gemini:ApiKey" must not become an emoji.
+        Error.WriteLine(message);
+    }
 
-    public void ErrorLine(string message) => Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    public void ErrorLine(string message)
+    {
+        Error.Markup("[red]error:[/] ");
+        Error.WriteLine(message);
+    }
 }

@@ -1,4 +1,5 @@
 using Easel.Core.Generation;
+using Easel.Core.Language;
 using Easel.Core.Orders;
 using Easel.Core.Quality;
 using Easel.Core.Quality.Builtin;
@@ -68,8 +69,23 @@ internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environ
     /// <summary>Built-in presets and the user's own (<c>presets/*.json</c> in the config directory).</summary>
     public PresetCatalog Presets => _presets ??= PresetCatalog.Load(Path.Combine(Config.Root, "presets"));
 
-    /// <summary>The evaluator, prompter and presets of the quality loop.</summary>
-    public QualityServices Quality => _quality ??= new QualityServices(new BuiltinEvaluator(), new BuiltinPrompter(), Presets.Find);
+    /// <summary>The evaluator, prompter and presets of the quality loop: built-in unless <c>Language:Evaluator</c> or <c>Language:Prompter</c> names a model.</summary>
+    public QualityServices Quality => _quality ??= new QualityServices(
+        Settings.Evaluator.Provider is { } evaluator ? new ModelEvaluator(LanguageModel("Evaluator", evaluator, Settings.Evaluator.Model)) : new BuiltinEvaluator(),
+        Settings.Prompter.Provider is { } prompter ? new ModelPrompter(LanguageModel("Prompter", prompter, Settings.Prompter.Model)) : new BuiltinPrompter(),
+        Presets.Find);
+
+    /// <summary>The configured language model for a role.</summary>
+    /// <exception cref="ConfigurationException">The role names a model Easel does not know or that is not configured.</exception>
+    private ILanguageModel LanguageModel(string role, string name, string? model)
+    {
+        var status = ProviderStatuses.FirstOrDefault(s => s.Definition.Kind == ProviderKind.Language && s.Definition.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ConfigurationException(
+                $"Language:{role}:Provider is '{name}', which is not a language model Easel knows; use one of {string.Join(", ", ProviderStatuses.Where(s => s.Definition.Kind == ProviderKind.Language).Select(s => s.Definition.Name))} or builtin.");
+        if (!status.Configured)
+            throw new ConfigurationException($"Language:{role}:Provider is '{name}', which is not configured: {status.Problem}.");
+        return Easel.Providers.Language.LanguageModels.Create(status.Definition.Name, ProviderCatalog.Connection(status.Definition, status.Settings, time), model);
+    }
 
     /// <summary>Loads <c>--refs</c>: any local file the user can read, or a public http(s) URL.</summary>
     public ReferenceLoader References => new(new ReferenceOptions());

@@ -1,8 +1,14 @@
 using Easel.Core.Generation;
+using Easel.Providers.Automatic1111;
 using Easel.Providers.Builtin;
+using Easel.Providers.ComfyUI;
+using Easel.Providers.Google;
 using Easel.Providers.Http;
+using Easel.Providers.Language;
 using Easel.Providers.OpenAI;
+using Easel.Providers.Replicate;
 using Easel.Providers.Sketch;
+using Easel.Providers.Stability;
 
 namespace Easel.Providers;
 
@@ -16,6 +22,7 @@ public enum ProviderKind
 /// <summary>One provider Easel knows, and how to make it from an installation's settings.</summary>
 /// <param name="KeyVariable">The vendor's usual key variable; null for providers without keys (local servers, built-ins).</param>
 /// <param name="NeedsSetup">What makes it usable when it is not: "set OPENAI_API_KEY", "set Providers:comfyui:Workflow".</param>
+/// <param name="SettingsName">The <c>Providers:NAME</c> section it reads: an upscaler or language model shares its vendor's.</param>
 public sealed record ProviderDefinition(
     string Name,
     string Vendor,
@@ -23,7 +30,11 @@ public sealed record ProviderDefinition(
     Uri? DefaultBaseUrl,
     string? KeyVariable,
     Func<ProviderSettings, string?> NeedsSetup,
-    Func<ProviderConnection, ProviderSettings, object> Create);
+    Func<ProviderConnection, ProviderSettings, object> Create,
+    string? SettingsName = null)
+{
+    public string Section => SettingsName ?? Name;
+}
 
 /// <summary>A provider as `easel providers` shows it.</summary>
 /// <param name="Problem">Why it cannot be used yet, in plain words; null when it is configured.</param>
@@ -48,7 +59,48 @@ public static class ProviderCatalog
             (c, s) => new OpenAIImageProvider(c, s.Model)),
         new(OpenAIResponsesProvider.ProviderName, "OpenAI", ProviderKind.Image, new Uri("https://api.openai.com/"), "OPENAI_API_KEY",
             NeedsKey(OpenAIResponsesProvider.ProviderName, "OPENAI_API_KEY"), (c, s) => new OpenAIResponsesProvider(c, s.Model)),
+        new(GeminiImageProvider.ProviderName, "Gemini", ProviderKind.Image, Google, "GEMINI_API_KEY", NeedsKey("gemini", "GEMINI_API_KEY"),
+            (c, s) => new GeminiImageProvider(c, s.Model)),
+        new(ImagenProvider.ProviderName, "Imagen", ProviderKind.Image, Google, "GEMINI_API_KEY", NeedsKey("imagen", "GEMINI_API_KEY"),
+            (c, s) => new ImagenProvider(c, s.Model)),
+        new(ReplicateProvider.ProviderName, "Replicate", ProviderKind.Image, new Uri("https://api.replicate.com/"), "REPLICATE_API_TOKEN",
+            NeedsKey("replicate", "REPLICATE_API_TOKEN"), (c, s) => new ReplicateProvider(c, s.Model)),
+        new(StabilityProvider.ProviderName, "Stability AI", ProviderKind.Image, Stability, "STABILITY_API_KEY", NeedsKey("stability", "STABILITY_API_KEY"),
+            (c, s) => new StabilityProvider(c, s.Model)),
+        new(Automatic1111Provider.ProviderName, "AUTOMATIC1111", ProviderKind.Image, null, null, NeedsBaseUrl("automatic1111", "http://127.0.0.1:7860"),
+            (c, s) => new Automatic1111Provider(c, s.Model)),
+        new(ComfyUIProvider.ProviderName, "ComfyUI", ProviderKind.Image, null, null,
+            s => s.BaseUrl is null || s.Workflow is null ? "set Providers:comfyui:BaseUrl (e.g. http://127.0.0.1:8188) and Providers:comfyui:Workflow (an API-format workflow file)" : null,
+            (c, s) => new ComfyUIProvider(c, ReadWorkflow(s.Workflow!), s.Model)),
+        new(StabilityUpscaler.FastName, "Stability AI", ProviderKind.Upscaler, Stability, "STABILITY_API_KEY", NeedsKey("stability", "STABILITY_API_KEY"),
+            (c, _) => new StabilityUpscaler(c, StabilityUpscaleMode.Fast), "stability"),
+        new(StabilityUpscaler.ConservativeName, "Stability AI", ProviderKind.Upscaler, Stability, "STABILITY_API_KEY", NeedsKey("stability", "STABILITY_API_KEY"),
+            (c, _) => new StabilityUpscaler(c, StabilityUpscaleMode.Conservative), "stability"),
+        new(StabilityUpscaler.CreativeName, "Stability AI", ProviderKind.Upscaler, Stability, "STABILITY_API_KEY", NeedsKey("stability", "STABILITY_API_KEY"),
+            (c, _) => new StabilityUpscaler(c, StabilityUpscaleMode.Creative), "stability"),
+        new(Automatic1111Upscaler.UpscalerName, "AUTOMATIC1111", ProviderKind.Upscaler, null, null, NeedsBaseUrl("automatic1111", "http://127.0.0.1:7860"),
+            (c, _) => new Automatic1111Upscaler(c), "automatic1111"),
+        .. LanguageModels.All.Select(info => new ProviderDefinition(
+            info.Name, info.Vendor, ProviderKind.Language, info.DefaultBaseUrl, info.KeyVariable,
+            info.KeyVariable is { } variable ? NeedsKey(info.Name, variable) : _ => null,
+            (c, s) => LanguageModels.Create(info.Name, c, null))),
     ];
+
+    private static readonly Uri Google = new("https://generativelanguage.googleapis.com/");
+    private static readonly Uri Stability = new("https://api.stability.ai/");
+
+    /// <summary>The ComfyUI workflow file's text; a missing or unreadable file says which.</summary>
+    private static string ReadWorkflow(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot read the ComfyUI workflow {path}: {ex.Message}", ex);
+        }
+    }
 
     /// <summary>What each known provider needs and whether it has it, by name.</summary>
     /// <param name="settings">Settings by provider name (case-insensitive), from the configuration and the vendors' key variables.</param>
@@ -57,7 +109,7 @@ public static class ProviderCatalog
         var statuses = new List<ProviderStatus>();
         foreach (var definition in Definitions)
         {
-            var own = settings.GetValueOrDefault(definition.Name) ?? new ProviderSettings();
+            var own = settings.GetValueOrDefault(definition.Section) ?? new ProviderSettings();
             var problem = definition.NeedsSetup(own);
             object? instance = null;
             if (problem is null)
@@ -66,7 +118,7 @@ public static class ProviderCatalog
                 {
                     instance = definition.Create(Connection(definition, own, time, handler), own);
                 }
-                catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidOperationException)
+                catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidOperationException or ComfyUIWorkflowException)
                 {
                     problem = ex.Message;
                 }

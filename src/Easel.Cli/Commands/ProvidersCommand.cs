@@ -29,15 +29,16 @@ internal static class ProvidersCommand
             foreach (var s in statuses)
             {
                 var caps = Capabilities(s);
+                // Text, not markup: "Providers:gemini:ApiKey" must not turn into an emoji.
                 table.AddRow(
-                    Markup.Escape(s.Definition.Name),
-                    s.Definition.Kind.ToString().ToLowerInvariant(),
-                    s.Configured ? $"[green]ready[/]{Markup.Escape(KeyNote(s))}" : $"[yellow]{Markup.Escape(s.Problem!)}[/]",
-                    Markup.Escape(caps?.Model ?? s.Settings.Model ?? "-"),
-                    caps is null ? "-" : caps.MaxImagesPerCall.ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape(caps is null ? "-" : Sizes(caps)),
-                    Markup.Escape(caps is null ? "-" : Price(caps)),
-                    Markup.Escape(caps is null ? "-" : Limits(caps)));
+                    new Text(s.Definition.Name),
+                    new Text(s.Definition.Kind.ToString().ToLowerInvariant()),
+                    s.Configured ? new Text("ready" + KeyNote(s), new Style(Color.Green)) : new Text(s.Problem!, new Style(Color.Yellow)),
+                    new Text(caps?.Model ?? s.Settings.Model ?? "-"),
+                    new Text(caps is null ? "-" : caps.MaxImagesPerCall.ToString(CultureInfo.InvariantCulture)),
+                    new Text(caps is null ? "-" : Sizes(caps)),
+                    new Text(caps is null ? "-" : Price(caps)),
+                    new Text(caps is null ? "-" : Limits(caps)));
             }
             console.Out.Write(table);
             console.Out.WriteLine("Keys come from config.json (Providers:NAME:ApiKey), EASEL_Providers__NAME__ApiKey, or the vendor's usual variable; they are never shown.");
@@ -54,7 +55,8 @@ internal static class ProvidersCommand
             var problems = 0;
             void Line(bool ok, string text)
             {
-                console.Out.MarkupLine($"{(ok ? "[green]✓[/]" : "[red]✗[/]")} {Markup.Escape(text)}");
+                console.Out.Markup(ok ? "[green]✓[/] " : "[red]✗[/] ");
+                console.Out.WriteLine(text);
                 if (!ok)
                     problems++;
             }
@@ -80,7 +82,8 @@ internal static class ProvidersCommand
             {
                 if (!s.Configured)
                 {
-                    console.Out.MarkupLine($"[grey]-[/] {Markup.Escape(s.Definition.Name)}: not configured ({Markup.Escape(s.Problem!)})");
+                    console.Out.Markup("[grey]-[/] ");
+                    console.Out.WriteLine($"{s.Definition.Name}: not configured ({s.Problem})");
                     continue;
                 }
                 var url = s.BaseUrl!;

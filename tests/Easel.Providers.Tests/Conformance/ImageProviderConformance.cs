@@ -35,6 +35,19 @@ public abstract class ImageProviderConformance : IAsyncLifetime
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Scripts the next call; a vendor with no such behaviour (a local server has no content policy) skips the test, saying why.</summary>
+    private void Script(FakeScenario scenario)
+    {
+        try
+        {
+            Fake.Next(scenario);
+        }
+        catch (NotSupportedException ex)
+        {
+            Assert.Skip(ex.Message);
+        }
+    }
+
     public async ValueTask InitializeAsync() => _fake = await StartFakeAsync();
 
     public async ValueTask DisposeAsync()
@@ -78,7 +91,11 @@ public abstract class ImageProviderConformance : IAsyncLifetime
         requests.ShouldNotBeEmpty();
         foreach (var request in requests)
         {
-            request.Header(Fake.KeyHeader).ShouldNotBeNull().ShouldContain(Key);
+            var value = request.Header(Fake.KeyHeader).ShouldNotBeNull();
+            // HTTP Basic (a local server behind a password) carries "user:password" in base64.
+            if (value.StartsWith("Basic ", StringComparison.Ordinal))
+                value = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value["Basic ".Length..]));
+            value.ShouldContain(Key);
             request.Headers.Where(h => h.Key != Fake.KeyHeader).ShouldNotContain(h => h.Value.Contains(Key), "the key went into another header");
             request.Text.ShouldNotContain(Key);
             request.Path.ShouldNotContain(Key);
@@ -89,7 +106,7 @@ public abstract class ImageProviderConformance : IAsyncLifetime
     [Fact]
     public async Task A_rate_limit_is_retried_after_the_delay_the_server_asked_for()
     {
-        Fake.Next(FakeScenario.RateLimited);
+        Script(FakeScenario.RateLimited);
         var images = await Provider().GenerateAsync(Request(Count), Ct);
         images.Count.ShouldBe(Count);
         Time.Waits.ShouldContain(TimeSpan.FromSeconds(7), "the server asked to come back in 7 s");
@@ -98,7 +115,7 @@ public abstract class ImageProviderConformance : IAsyncLifetime
     [Fact]
     public async Task A_server_error_is_retried_with_backoff()
     {
-        Fake.Next(FakeScenario.ServerError);
+        Script(FakeScenario.ServerError);
         var images = await Provider().GenerateAsync(Request(Count), Ct);
         images.Count.ShouldBe(Count);
         Time.Waits.ShouldNotBeEmpty("a retry waits first");
@@ -108,7 +125,7 @@ public abstract class ImageProviderConformance : IAsyncLifetime
     public async Task Server_errors_that_persist_end_in_one_plain_sentence_with_the_request_id()
     {
         for (var i = 0; i < 4; i++)
-            Fake.Next(FakeScenario.ServerError);
+            Script(FakeScenario.ServerError);
         var error = await Should.ThrowAsync<ProviderException>(() => Provider().GenerateAsync(Request(Count), Ct));
         error.Kind.ShouldBe(ProviderErrorKind.Unavailable);
         error.Message.ShouldStartWith(Vendor);
@@ -123,7 +140,7 @@ public abstract class ImageProviderConformance : IAsyncLifetime
     [Fact]
     public async Task A_content_policy_refusal_is_reported_plainly_and_never_retried()
     {
-        Fake.Next(FakeScenario.Refused);
+        Script(FakeScenario.Refused);
         var before = Fake.Server.Requests.Count;
         var error = await Should.ThrowAsync<ProviderException>(() => Provider().GenerateAsync(Request(Count), Ct));
         error.Kind.ShouldBe(ProviderErrorKind.Refused);
@@ -136,7 +153,7 @@ public abstract class ImageProviderConformance : IAsyncLifetime
     [Fact]
     public async Task A_validation_error_names_the_problem_and_is_never_retried()
     {
-        Fake.Next(FakeScenario.Invalid);
+        Script(FakeScenario.Invalid);
         var before = Fake.Server.Requests.Count;
         var error = await Should.ThrowAsync<ProviderException>(() => Provider().GenerateAsync(Request(Count), Ct));
         error.Kind.ShouldBe(ProviderErrorKind.Invalid);
@@ -148,7 +165,7 @@ public abstract class ImageProviderConformance : IAsyncLifetime
     [Fact]
     public async Task When_some_images_are_filtered_the_rest_come_back()
     {
-        Fake.Next(FakeScenario.PartiallyFiltered);
+        Script(FakeScenario.PartiallyFiltered);
         var provider = Provider();
         if (provider.Capabilities.MaxImagesPerCall == 1)
         {
