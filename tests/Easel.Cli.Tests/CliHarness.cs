@@ -55,7 +55,7 @@ internal sealed class CliHarness : IDisposable
     /// </summary>
     public EaselProcess StartProcess(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "easel.dll");
+        var dll = Executable;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -76,6 +76,21 @@ internal sealed class CliHarness : IDisposable
         foreach (var (name, value) in Environment)
             start.Environment[name] = value;
         return new EaselProcess(Process.Start(start)!);
+    }
+
+    /// <summary>
+    /// The CLI's own build (artifacts/bin/Easel.Cli/CONFIG/easel.dll), not the copy beside the tests:
+    /// this project also references ASP.NET Core for the fake vendors, which leaves the copy without
+    /// the configuration libraries the CLI ships with.
+    /// </summary>
+    private static string Executable
+    {
+        get
+        {
+            var tests = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var own = Path.Combine(tests.Parent!.Parent!.FullName, "Easel.Cli", tests.Name, "easel.dll");
+            return File.Exists(own) ? own : Path.Combine(AppContext.BaseDirectory, "easel.dll");
+        }
     }
 
     public void Dispose()

@@ -91,7 +91,7 @@ public sealed class ProviderSettingsTests : IDisposable
         registry.TryGetUpscaler("builtin", out _).ShouldBeTrue();
 
         var without = ProviderCatalog.Describe(Load(null).Connections, TimeProvider.System);
-        without.Single(s => s.Definition.Name == "openai").Problem.ShouldBe("set OPENAI_API_KEY or Providers:openai:ApiKey");
+        without.Single(s => s.Definition.Name == "openai" && s.Definition.Kind == ProviderKind.Image).Problem.ShouldBe("set OPENAI_API_KEY or Providers:openai:ApiKey");
         ProviderCatalog.Registry(without).TryGet("openai", out _).ShouldBeFalse();
     }
 }
