@@ -82,7 +82,8 @@ public static class ProviderCatalog
             (c, _) => new Automatic1111Upscaler(c), "automatic1111"),
         .. LanguageModels.All.Select(info => new ProviderDefinition(
             info.Name, info.Vendor, ProviderKind.Language, info.DefaultBaseUrl, info.KeyVariable,
-            info.KeyVariable is { } variable ? NeedsKey(info.Name, variable) : _ => null,
+            // A local model server (Ollama) is in use once its address is set.
+            info.KeyVariable is { } variable ? NeedsKey(info.Name, variable) : NeedsBaseUrl(info.Name, info.DefaultBaseUrl.GetLeftPart(UriPartial.Authority)),
             (c, s) => LanguageModels.Create(info.Name, c, null))),
     ];
 

@@ -120,3 +120,118 @@ public sealed class VendorOrdersTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>A language model as the evaluator, chosen in configuration, against Ollama's fake: its scores drive the loop.</summary>
+public sealed class ModelEvaluatorOrdersTests : IAsyncLifetime
+{
+    private readonly CliHarness _cli = new();
+    private OllamaFake _ollama = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _ollama = await OllamaFake.StartAsync();
+        _cli.Environment["EASEL_Providers__ollama__BaseUrl"] = _ollama.Server.BaseUrl.ToString();
+        _cli.Environment["EASEL_Language__Evaluator__Provider"] = "ollama";
+        _cli.Environment["EASEL_Language__Evaluator__Model"] = "llava";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _ollama.DisposeAsync();
+        _cli.Dispose();
+    }
+
+    private static string Verdict(int score, string feedback) =>
+        $$"""{"score": {{score}}, "feedback": "{{feedback}}", "criteria": [{"name": "subject", "score": {{score}}, "passed": {{(score >= 70 ? "true" : "false")}}, "comment": "{{feedback}}"}]}""";
+
+    [Fact]
+    public async Task The_configured_model_scores_each_image_and_its_feedback_drives_the_refinement()
+    {
+        _ollama.Answer(Verdict(40, "The fox is missing; only snow is visible."));
+        _ollama.Answer(Verdict(88, "A clear red fox in the snow."));
+        var run = await _cli.RunAsync("generate", "a red fox in the snow", "--size", "128x128", "--max-iterations", "3", "--json");
+        run.ExitCode.ShouldBe(0, run.ToString());
+
+        var json = run.Json();
+        json.GetProperty("iterations").GetInt32().ShouldBe(2, "88 passes the threshold of 80");
+        json.GetProperty("final_score").GetInt32().ShouldBe(88);
+        json.GetProperty("feedback_history").EnumerateArray().Select(f => f.GetString()).ShouldBe(
+            ["The fox is missing; only snow is visible.", "A clear red fox in the snow."]);
+        var calls = _ollama.Calls.ToList();
+        calls.Count.ShouldBe(2);
+        calls.ShouldAllBe(c => c.Model == "llava" && c.Images.Count == 1);
+        calls[0].User.ShouldContain("a red fox in the snow");
+        run.Stderr.ShouldNotContain("The built-in evaluator gives at most 90");
+    }
+
+    [Fact]
+    public async Task A_role_naming_an_unknown_model_is_a_configuration_error()
+    {
+        _cli.Environment["EASEL_Language__Evaluator__Provider"] = "nope";
+        var run = await _cli.RunAsync("generate", "a fox", "--size", "64x64");
+        run.ExitCode.ShouldBe(1);
+        run.Stderr.ShouldContain("Language:Evaluator:Provider is 'nope', which is not a language model Easel knows; use one of openai, anthropic, gemini, ollama or builtin.");
+    }
+}
+
+/// <summary>`easel providers` and `easel doctor`: what is usable, what each needs, checked without spending money.</summary>
+public sealed class ProviderCommandsTests : IAsyncLifetime
+{
+    private readonly CliHarness _cli = new();
+    private OpenAIFake _fake = null!;
+
+    public async ValueTask InitializeAsync() => _fake = await OpenAIFake.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _fake.DisposeAsync();
+        _cli.Dispose();
+    }
+
+    [Fact]
+    public async Task Providers_lists_every_provider_with_its_capabilities_and_what_it_needs_but_never_the_key()
+    {
+        _cli.Environment["OPENAI_API_KEY"] = OpenAIFake.Key;
+        var run = await _cli.RunAsync("providers", "--json");
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Stdout.ShouldNotContain(OpenAIFake.Key);
+        var providers = run.Json().GetProperty("providers").EnumerateArray().ToList();
+        string Kind(System.Text.Json.JsonElement p) => p.GetProperty("kind").GetString()!;
+        var openai = providers.Single(p => p.GetProperty("name").GetString() == "openai" && Kind(p) == "image");
+        openai.GetProperty("configured").GetBoolean().ShouldBeTrue();
+        openai.GetProperty("key_source").GetString().ShouldBe("OPENAI_API_KEY");
+        var caps = openai.GetProperty("capabilities");
+        caps.GetProperty("max_images_per_call").GetInt32().ShouldBe(10);
+        caps.GetProperty("sizes").EnumerateArray().Select(s => s.GetString()).ShouldBe(["1024x1024", "1536x1024", "1024x1536"]);
+        caps.GetProperty("quality").GetBoolean().ShouldBeTrue();
+        var anthropic = providers.Single(p => p.GetProperty("name").GetString() == "anthropic");
+        anthropic.GetProperty("configured").GetBoolean().ShouldBeFalse();
+        anthropic.GetProperty("problem").GetString().ShouldBe("set ANTHROPIC_API_KEY or Providers:anthropic:ApiKey");
+        providers.Select(p => p.GetProperty("name").GetString()).ShouldBe(
+            ["sketch", "builtin", "openai", "openai-responses", "gemini", "imagen", "replicate", "stability", "automatic1111", "comfyui",
+             "stability-fast", "stability-conservative", "stability-creative", "automatic1111-upscale", "openai", "anthropic", "gemini", "ollama"]);
+    }
+
+    [Fact]
+    public async Task Doctor_passes_on_a_fresh_machine_and_names_an_unreachable_server()
+    {
+        var fresh = await _cli.RunAsync("doctor");
+        fresh.ExitCode.ShouldBe(0, fresh.ToString());
+        fresh.Stdout.ShouldContain("Everything checked is in order.");
+
+        _cli.Environment["OPENAI_API_KEY"] = OpenAIFake.Key;
+        _cli.Environment["EASEL_Providers__openai__BaseUrl"] = _fake.Server.BaseUrl.ToString();
+        // A port nothing listens on: bind one, note it, release it.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        _cli.Environment["EASEL_Providers__automatic1111__BaseUrl"] = $"http://127.0.0.1:{port}";
+        var run = await _cli.RunAsync("doctor");
+        run.ExitCode.ShouldBe(1, run.ToString());
+        run.Stdout.ShouldContain($"✓ openai: {_fake.Server.BaseUrl.GetLeftPart(UriPartial.Authority)} answers (key from OPENAI_API_KEY)");
+        run.Stdout.ShouldContain($"✗ automatic1111: cannot reach http://127.0.0.1:{port}");
+        run.Stdout.ShouldNotContain(OpenAIFake.Key);
+        _fake.Server.Requests.ShouldBeEmpty("doctor only opens a connection; it sends nothing that could cost money");
+    }
+}
