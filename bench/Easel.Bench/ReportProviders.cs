@@ -31,7 +31,9 @@ internal static partial class Report
         md.AppendLine();
         md.AppendLine("The order runs through the worker as `easel generate --provider openai -n N` does, with OpenAI's default limits from");
         md.AppendLine("its capabilities (20 images a minute, 10 a call): Easel's own images-per-minute limiter keeps the calls under the vendor's");
-        md.AppendLine("limit, so the vendor seldom has to turn one away; a 429 that does come is retried after the `Retry-After` the fake sends.");
+        md.AppendLine("limit, with 2 s of slack on each minute because the vendor's minute starts when a call arrives, after latency (without the");
+        md.AppendLine("slack a run here had 12 of 22 calls turned away at the minute boundaries); a 429 that does come is retried after the");
+        md.AppendLine("`Retry-After` the fake sends.");
         md.AppendLine();
     }
 }

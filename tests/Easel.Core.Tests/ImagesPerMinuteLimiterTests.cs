@@ -60,6 +60,20 @@ public sealed class ImagesPerMinuteLimiterTests
     }
 
     [Fact]
+    public async Task A_margin_keeps_the_next_start_clear_of_the_vendors_own_minute()
+    {
+        // The vendor's minute begins when the first call arrives, after latency: starting again at exactly 1:00 could land inside it.
+        var limiter = new ImagesPerMinuteLimiter(2, _time, TimeSpan.FromSeconds(2));
+        await limiter.AcquireAsync(2, _ct);
+        var next = limiter.AcquireAsync(1, _ct).AsTask();
+        WaitUntilSleeping();
+        _time.Advance(Minute);
+        next.IsCompleted.ShouldBeFalse();
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await Settled(next);
+    }
+
+    [Fact]
     public async Task Waiters_are_served_in_arrival_order_and_a_small_late_request_does_not_overtake()
     {
         var limiter = new ImagesPerMinuteLimiter(4, _time);

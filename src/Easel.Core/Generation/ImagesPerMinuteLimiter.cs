@@ -4,9 +4,10 @@ namespace Easel.Core.Generation;
 /// Keeps the images started in any 60-second window within a provider's limit. Shared by
 /// concurrent callers; waiting callers are served in arrival order so none starves.
 /// </summary>
-public sealed class ImagesPerMinuteLimiter(int imagesPerMinute, TimeProvider time)
+/// <param name="margin">Added to the minute: a vendor counts calls when they arrive, a little after they start here.</param>
+public sealed class ImagesPerMinuteLimiter(int imagesPerMinute, TimeProvider time, TimeSpan margin = default)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private readonly TimeSpan _window = TimeSpan.FromMinutes(1) + (margin > TimeSpan.Zero ? margin : TimeSpan.Zero);
 
     private readonly int _limit = imagesPerMinute >= 1
         ? imagesPerMinute
@@ -69,7 +70,7 @@ public sealed class ImagesPerMinuteLimiter(int imagesPerMinute, TimeProvider tim
     private bool TryStart(int images, out TimeSpan delay)
     {
         var now = _time.GetTimestamp();
-        while (_started.TryPeek(out var oldest) && _time.GetElapsedTime(oldest.Timestamp, now) >= Window)
+        while (_started.TryPeek(out var oldest) && _time.GetElapsedTime(oldest.Timestamp, now) >= _window)
         {
             _started.Dequeue();
             _startedImages -= oldest.Images;
@@ -91,7 +92,7 @@ public sealed class ImagesPerMinuteLimiter(int imagesPerMinute, TimeProvider tim
             remaining -= count;
             if (remaining == 0 || remaining + images <= _limit)
             {
-                delay = Window - _time.GetElapsedTime(timestamp, now);
+                delay = _window - _time.GetElapsedTime(timestamp, now);
                 return false;
             }
         }

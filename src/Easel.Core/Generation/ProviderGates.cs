@@ -9,6 +9,12 @@ namespace Easel.Core.Generation;
 /// </summary>
 public sealed class ProviderGates(IReadOnlyDictionary<string, ProviderLimitOptions> limits, TimeProvider time)
 {
+    /// <summary>
+    /// Slack on every vendor's minute: the vendor's window starts when a call arrives, after network
+    /// latency, so without it the first call after a full minute can land inside the vendor's minute.
+    /// </summary>
+    public static readonly TimeSpan VendorClockMargin = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<string, ProviderGate> _gates = new(StringComparer.OrdinalIgnoreCase);
 
     public ProviderGates(TimeProvider time)
@@ -22,7 +28,7 @@ public sealed class ProviderGates(IReadOnlyDictionary<string, ProviderLimitOptio
             var configured = limits.TryGetValue(provider.Name, out var l) ? l : null;
             var concurrency = configured?.Concurrency ?? provider.Capabilities.MaxConcurrency;
             var perMinute = configured?.ImagesPerMinute ?? provider.Capabilities.ImagesPerMinute;
-            return new ProviderGate(Math.Max(1, concurrency), perMinute is { } n ? new ImagesPerMinuteLimiter(n, time) : null);
+            return new ProviderGate(Math.Max(1, concurrency), perMinute is { } n ? new ImagesPerMinuteLimiter(n, time, VendorClockMargin) : null);
         });
 }
 
