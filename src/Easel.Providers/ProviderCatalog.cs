@@ -51,6 +51,10 @@ public sealed record ProviderStatus(ProviderDefinition Definition, ProviderSetti
 /// </summary>
 public static class ProviderCatalog
 {
+    // Before Definitions: static fields initialise in the order they are written.
+    private static readonly Uri Google = new("https://generativelanguage.googleapis.com/");
+    private static readonly Uri Stability = new("https://api.stability.ai/");
+
     public static IReadOnlyList<ProviderDefinition> Definitions { get; } =
     [
         new("sketch", "Easel", ProviderKind.Image, null, null, _ => null, (_, _) => new SketchImageProvider()),
@@ -86,9 +90,6 @@ public static class ProviderCatalog
             info.KeyVariable is { } variable ? NeedsKey(info.Name, variable) : NeedsBaseUrl(info.Name, info.DefaultBaseUrl.GetLeftPart(UriPartial.Authority)),
             (c, s) => LanguageModels.Create(info.Name, c, null))),
     ];
-
-    private static readonly Uri Google = new("https://generativelanguage.googleapis.com/");
-    private static readonly Uri Stability = new("https://api.stability.ai/");
 
     /// <summary>The ComfyUI workflow file's text; a missing or unreadable file says which.</summary>
     private static string ReadWorkflow(string path)

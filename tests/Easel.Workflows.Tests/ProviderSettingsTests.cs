@@ -94,4 +94,16 @@ public sealed class ProviderSettingsTests : IDisposable
         without.Single(s => s.Definition.Name == "openai" && s.Definition.Kind == ProviderKind.Image).Problem.ShouldBe("set OPENAI_API_KEY or Providers:openai:ApiKey");
         ProviderCatalog.Registry(without).TryGet("openai", out _).ShouldBeFalse();
     }
+
+    [Fact]
+    public void Every_vendor_has_its_real_address_and_local_servers_need_theirs()
+    {
+        foreach (var definition in ProviderCatalog.Definitions.Where(d => d.KeyVariable is not null))
+            definition.DefaultBaseUrl.ShouldNotBeNull(definition.Name).Scheme.ShouldBe("https", definition.Name);
+        ProviderCatalog.Definitions.Single(d => d.Name == "gemini" && d.Kind == ProviderKind.Image).DefaultBaseUrl
+            .ShouldBe(new Uri("https://generativelanguage.googleapis.com/"));
+        ProviderCatalog.Definitions.Single(d => d.Name == "stability-creative").DefaultBaseUrl.ShouldBe(new Uri("https://api.stability.ai/"));
+        ProviderCatalog.Definitions.Single(d => d.Name == "automatic1111").NeedsSetup(new ProviderSettings())
+            .ShouldBe("set Providers:automatic1111:BaseUrl (e.g. http://127.0.0.1:7860)");
+    }
 }

@@ -80,17 +80,18 @@ internal static class ProvidersCommand
 
             foreach (var s in services.ProviderStatuses.Where(s => s.Definition.DefaultBaseUrl is not null || s.Settings.BaseUrl is not null))
             {
+                var name = s.Definition.Kind == ProviderKind.Language ? $"{s.Definition.Name} (language model)" : s.Definition.Name;
                 if (!s.Configured)
                 {
                     console.Out.Markup("[grey]-[/] ");
-                    console.Out.WriteLine($"{s.Definition.Name}: not configured ({s.Problem})");
+                    console.Out.WriteLine($"{name}: not configured ({s.Problem})");
                     continue;
                 }
                 var url = s.BaseUrl!;
                 var reachable = await ReachableAsync(url, cancellationToken);
                 Line(reachable is null, reachable is null
-                    ? $"{s.Definition.Name}: {url.GetLeftPart(UriPartial.Authority)} answers{KeyNote(s)}"
-                    : $"{s.Definition.Name}: cannot reach {url.GetLeftPart(UriPartial.Authority)}: {reachable}");
+                    ? $"{name}: {url.GetLeftPart(UriPartial.Authority)} answers{KeyNote(s)}"
+                    : $"{name}: cannot reach {url.GetLeftPart(UriPartial.Authority)}: {reachable}");
             }
             foreach (var (role, setting) in new[] { ("evaluator", settings.Evaluator), ("prompter", settings.Prompter) })
             {
