@@ -84,7 +84,10 @@ internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environ
                 $"Language:{role}:Provider is '{name}', which is not a language model Easel knows; use one of {string.Join(", ", ProviderStatuses.Where(s => s.Definition.Kind == ProviderKind.Language).Select(s => s.Definition.Name))} or builtin.");
         if (!status.Configured)
             throw new ConfigurationException($"Language:{role}:Provider is '{name}', which is not configured: {status.Problem}.");
-        return Easel.Providers.Language.LanguageModels.Create(status.Definition.Name, ProviderCatalog.Connection(status.Definition, status.Settings, time), model);
+        // Providers:NAME:Model names the language model when no image provider reads that section too (anthropic, ollama).
+        var shared = ProviderStatuses.Any(s => s.Definition.Kind != ProviderKind.Language && s.Definition.Section.Equals(status.Definition.Section, StringComparison.OrdinalIgnoreCase));
+        return Easel.Providers.Language.LanguageModels.Create(
+            status.Definition.Name, ProviderCatalog.Connection(status.Definition, status.Settings, time), model ?? (shared ? null : status.Settings.Model));
     }
 
     /// <summary>Loads <c>--refs</c>: any local file the user can read, or a public http(s) URL.</summary>

@@ -75,7 +75,7 @@ public static class ProviderCatalog
             (c, s) => new Automatic1111Provider(c, s.Model)),
         new(ComfyUIProvider.ProviderName, "ComfyUI", ProviderKind.Image, null, null,
             s => s.BaseUrl is null || s.Workflow is null ? "set Providers:comfyui:BaseUrl (e.g. http://127.0.0.1:8188) and Providers:comfyui:Workflow (an API-format workflow file)" : null,
-            (c, s) => new ComfyUIProvider(c, ReadWorkflow(s.Workflow!), s.Model)),
+            (c, s) => new ComfyUIProvider(c, ReadWorkflow(s.Workflow!), s.Model, new ComfyUIOptions { JobTimeout = s.Timeout ?? TimeSpan.FromMinutes(10) })),
         new(StabilityUpscaler.FastName, "Stability AI", ProviderKind.Upscaler, Stability, "STABILITY_API_KEY", NeedsKey("stability", "STABILITY_API_KEY"),
             (c, _) => new StabilityUpscaler(c, StabilityUpscaleMode.Fast), "stability"),
         new(StabilityUpscaler.ConservativeName, "Stability AI", ProviderKind.Upscaler, Stability, "STABILITY_API_KEY", NeedsKey("stability", "STABILITY_API_KEY"),
@@ -88,7 +88,8 @@ public static class ProviderCatalog
             info.Name, info.Vendor, ProviderKind.Language, info.DefaultBaseUrl, info.KeyVariable,
             // A local model server (Ollama) is in use once its address is set.
             info.KeyVariable is { } variable ? NeedsKey(info.Name, variable) : NeedsBaseUrl(info.Name, info.DefaultBaseUrl.GetLeftPart(UriPartial.Authority)),
-            (c, s) => LanguageModels.Create(info.Name, c, null))),
+            // Only Ollama and Anthropic have the section to themselves; OpenAI's and Gemini's Model names their image model.
+            (c, s) => LanguageModels.Create(info.Name, c, info.Name is "ollama" or "anthropic" ? s.Model : null))),
     ];
 
     /// <summary>The ComfyUI workflow file's text; a missing or unreadable file says which.</summary>

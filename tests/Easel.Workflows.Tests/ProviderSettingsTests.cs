@@ -46,7 +46,7 @@ public sealed class ProviderSettingsTests : IDisposable
     [Fact]
     public void The_vendors_usual_key_variables_fill_in_and_explicit_settings_win()
     {
-        var settings = Load(null, ("OPENAI_API_KEY", "sk-env"), ("GEMINI_API_KEY", "g-env"), ("EASEL_Providers__gemini__ApiKey", "g-easel"), ("REPLICATE_API_TOKEN", "r8"));
+        var settings = Load(null, ("OPENAI_API_KEY", "sk-env"), ("GEMINI_API_KEY", "g-env"), ("EASEL_Providers__gemini__ApiKey", "g-easel"), ("REPLICATE_API_TOKEN", "r8\r\n"));
         settings.Connections["openai"].ApiKey.ShouldBe("sk-env");
         settings.Connections["openai"].ApiKeySource.ShouldBe("OPENAI_API_KEY");
         settings.Connections["openai-responses"].ApiKey.ShouldBe("sk-env", "one OpenAI key serves both OpenAI providers");
@@ -60,8 +60,12 @@ public sealed class ProviderSettingsTests : IDisposable
     [Theory]
     [InlineData("""{ "Providers": { "openai": { "Concurency": 2 } } }""", "Providers:openai:Concurency in", "is not a setting; a provider's settings are Concurrency, ImagesPerMinute, ApiKey, BaseUrl, Model, Timeout, Workflow.")]
     [InlineData("""{ "Providers": { "openai": { "BaseUrl": "ftp://x" } } }""", "Providers:openai:BaseUrl in", "must be an http(s) URL such as http://127.0.0.1:7860; got \"ftp://x\".")]
-    [InlineData("""{ "Providers": { "openai": { "Timeout": "soon" } } }""", "Providers:openai:Timeout in", "must be a duration such as 300s or 10m; got \"soon\".")]
+    [InlineData("""{ "Providers": { "openai": { "Timeout": "soon" } } }""", "Providers:openai:Timeout in", "must be a duration such as 300s or 10m, at most 1d; got \"soon\".")]
     [InlineData("""{ "Language": { "Evaluator": { "Provider": "openai", "Temperature": 1 } } }""", "Language:Evaluator:Temperature in", "is not a setting; a language role has Provider and Model.")]
+    [InlineData("""{ "Providers": { "ollama": { "BaseUrl": "http://me:secret@127.0.0.1:11434" } } }""", "Providers:ollama:BaseUrl in", "must not carry a user name or password; put credentials in the provider's ApiKey.")]
+    [InlineData("""{ "Providers": { "openai": { "Timeout": "100d" } } }""", "Providers:openai:Timeout in", "must be a duration such as 300s or 10m, at most 1d; got \"100d\".")]
+    [InlineData("""{ "Language": { "Evaluater": { "Provider": "openai" } } }""", "Language:Evaluater in", "is not a setting; Language has Evaluator and Prompter.")]
+    [InlineData("""{ "Language": { "Evaluator": { "Model": "gpt-4o" } } }""", "Language:Evaluator:Model", "names a model but Language:Evaluator:Provider names no language model; set it (openai, anthropic, gemini, ollama).")]
     public void A_bad_provider_setting_names_the_key_and_the_file(string json, string where, string problem)
     {
         var message = Should.Throw<ConfigurationException>(() => Load(json)).Message;

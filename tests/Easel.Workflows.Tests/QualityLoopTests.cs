@@ -244,6 +244,33 @@ public sealed class QualityLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failing_prompter_stops_refinement_with_the_reason_in_the_audit_trail()
+    {
+        var provider = new TestImageProvider(perCall: 4);
+        var evaluator = new ScriptedEvaluator(_ => 40);
+        var quality = TestQuality.Create(evaluator, new FailingPrompter());
+        var providers = new ProviderRegistry([provider]);
+        var loop = new QualityLoop(Orders, _temp.Store.Images, _temp.Store.Blobs, evaluator, quality.Prompter, quality.FindPreset, providers, _time);
+        var runner = new BatchRunner(providers, Orders, _temp.Store.Images, _temp.Store.Blobs, new ProviderGates(_time), loop, _time);
+        var service = new OrderService(providers, Orders, _temp.Store.Blobs, quality, _time);
+        var rig = Create(provider: provider) with { Runner = runner };
+        var order = await RunAsync(rig, (await service.PlaceAsync(Spec(), Options(), Ct)).Order.Id);
+
+        order.Status.ShouldBe(OrderStatus.Completed, "the slot keeps its image");
+        provider.Calls.ShouldBe(1);
+        (await Orders.EventsAsync(order.Id, Ct)).Single(e => e.Kind == OrderEventKind.RefinementStopped).Note
+            .ShouldBe("Slot 1: the prompter (failing) failed: Anthropic did not accept the API key (401). Kept the best image (score 40).");
+    }
+
+    private sealed class FailingPrompter : IPrompter
+    {
+        public string Name => "failing";
+
+        public Task<string> RefineAsync(RefineRequest request, CancellationToken cancellationToken) =>
+            throw new ProviderException("Anthropic", ProviderErrorKind.Unauthorized, "Anthropic did not accept the API key (401).");
+    }
+
+    [Fact]
     public async Task The_approval_summary_shows_the_minimum_and_the_worst_case_cost()
     {
         var paid = new TestImageProvider("paid", perCall: 4, pricePerImage: 0.25m);

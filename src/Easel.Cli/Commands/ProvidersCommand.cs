@@ -34,7 +34,7 @@ internal static class ProvidersCommand
                     new Text(s.Definition.Name),
                     new Text(s.Definition.Kind.ToString().ToLowerInvariant()),
                     s.Configured ? new Text("ready" + KeyNote(s), new Style(Color.Green)) : new Text(s.Problem!, new Style(Color.Yellow)),
-                    new Text(caps?.Model ?? s.Settings.Model ?? "-"),
+                    new Text(caps?.Model ?? ModelOf(s) ?? "-"),
                     new Text(caps is null ? "-" : caps.MaxImagesPerCall.ToString(CultureInfo.InvariantCulture)),
                     new Text(caps is null ? "-" : Sizes(caps)),
                     new Text(caps is null ? "-" : Price(caps)),
@@ -90,8 +90,8 @@ internal static class ProvidersCommand
                 var url = s.BaseUrl!;
                 var reachable = await ReachableAsync(url, cancellationToken);
                 Line(reachable is null, reachable is null
-                    ? $"{name}: {url.GetLeftPart(UriPartial.Authority)} answers{KeyNote(s)}"
-                    : $"{name}: cannot reach {url.GetLeftPart(UriPartial.Authority)}: {reachable}");
+                    ? $"{name}: {Address(url)} answers{KeyNote(s)}"
+                    : $"{name}: cannot reach {Address(url)}: {reachable}");
             }
             foreach (var (role, setting) in new[] { ("evaluator", settings.Evaluator), ("prompter", settings.Prompter) })
             {
@@ -143,6 +143,13 @@ internal static class ProvidersCommand
         _ => null,
     };
 
+    /// <summary>Scheme, host and port: never a user name or password.</summary>
+    private static string Address(Uri url) => url.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+
+    /// <summary>The model a provider really uses: a language model's own, else the configured or default one.</summary>
+    private static string? ModelOf(ProviderStatus s) =>
+        s.Instance is Core.Language.ILanguageModel model ? model.Model : s.Definition.Kind == ProviderKind.Language ? null : s.Settings.Model;
+
     private static string KeyNote(ProviderStatus s) => s.Settings.ApiKeySource is { } source ? $" (key from {source})" : "";
 
     private static string Sizes(ProviderCapabilities c) =>
@@ -160,7 +167,7 @@ internal static class ProvidersCommand
         var c = Capabilities(s);
         return new ProviderJson(
             s.Definition.Name, s.Definition.Kind.ToString().ToLowerInvariant(), s.Definition.Vendor, s.Configured, s.Problem, s.Settings.ApiKeySource,
-            s.BaseUrl?.ToString(), c?.Model ?? s.Settings.Model,
+            s.BaseUrl is { } url ? Address(url) + url.AbsolutePath : null, c?.Model ?? ModelOf(s),
             c is null ? null : new CapabilitiesJson(
                 c.MaxImagesPerCall, c.Sizes?.Select(z => z.ToString()).ToList(), c.AspectRatios, c.MinSide, c.MaxSide,
                 c.Formats.Select(f => f.ToText()).ToList(), c.SupportsQuality, c.SupportsNegativePrompt, c.SupportsSeed, c.SupportsTransparentBackground,

@@ -156,6 +156,7 @@ internal static class OrderOutput
             OrderEventKind.BatchStarted => $"{batch} started: {Images(e.Images)}, attempt {e.Attempt}{note}",
             OrderEventKind.BatchFinished => $"{batch} finished: {Images(e.Images)}{duration}{cost}",
             OrderEventKind.Refined => $"refined: {e.Note}",
+            OrderEventKind.RefinementStopped => $"refinement stopped: {e.Note}",
             OrderEventKind.BatchFailed => $"{batch} failed{duration}: {e.Error}",
             OrderEventKind.Completed => $"completed: {Images(e.Images)}",
             OrderEventKind.PartiallyCompleted => $"partially completed: {e.Images} images; {e.Error}",

@@ -70,7 +70,8 @@ internal sealed partial class ModelAnswer
         double number;
         if (value.ValueKind == JsonValueKind.Number)
         {
-            number = value.GetDouble();
+            // A number beyond double's range ("1e400") is still a number: clamp it like any other.
+            number = value.TryGetDouble(out var parsed) ? parsed : value.GetRawText().TrimStart().StartsWith('-') ? 0 : 100;
         }
         else if (value.ValueKind == JsonValueKind.String && LeadingNumber().Match(value.GetString()!.Trim()) is { Success: true } match)
         {

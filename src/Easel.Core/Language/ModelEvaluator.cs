@@ -73,7 +73,7 @@ public sealed class ModelEvaluator(ILanguageModel model) : IImageEvaluator
         if (request.Image is not { Length: > 0 })
             throw new ArgumentException("There is no image to evaluate.", nameof(request));
         var reply = await model.GenerateJsonAsync(
-            new LanguageModelRequest(Instructions(request.Preset), Text(request), [new ModelImage(request.Image, request.MediaType)], Schema),
+            new LanguageModelRequest(Instructions(request.Preset), Text(request), [ForVision(request.Image, request.MediaType)], Schema),
             cancellationToken);
         return Read(reply.Json, request.Preset);
     }
@@ -189,5 +189,22 @@ public sealed class ModelEvaluator(ILanguageModel model) : IImageEvaluator
             text.Append(". ");
         }
         return text.ToString().TrimEnd();
+    }
+
+    /// <summary>Vision models see at most about 1568 px on the long edge (and refuse over 8000): larger PNGs are scaled down first.</summary>
+    public const int LongestVisionEdge = 1568;
+
+    private static ModelImage ForVision(byte[] image, string mediaType)
+    {
+        if (mediaType != "image/png")
+            return new ModelImage(image, mediaType);
+        var info = Imaging.Png.PngDecoder.ReadInfo(image);
+        var longest = Math.Max(info.Width, info.Height);
+        if (longest <= LongestVisionEdge)
+            return new ModelImage(image, mediaType);
+        var scale = (double)LongestVisionEdge / longest;
+        var pixels = Imaging.Png.PngDecoder.Decode(image).Image;
+        var smaller = Imaging.Resampling.Resampler.Resize(pixels, Math.Max(1, (int)Math.Round(info.Width * scale)), Math.Max(1, (int)Math.Round(info.Height * scale)));
+        return new ModelImage(Imaging.Png.PngEncoder.Encode(smaller), mediaType);
     }
 }

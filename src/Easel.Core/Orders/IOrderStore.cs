@@ -42,7 +42,8 @@ public interface IOrderStore
     Task<IReadOnlyList<int>> AdvanceSlotAsync(SlotAdvance advance, CancellationToken cancellationToken);
 
     /// <summary>Marks a slot still generating <paramref name="iteration"/> done, with its best image; false when it already was.</summary>
-    Task<bool> SettleSlotAsync(string orderId, int slot, int iteration, string? bestImageId, int? bestScore, CancellationToken cancellationToken);
+    /// <param name="stopped">Why refinement stopped early (the prompter failed) and when, appended to the audit trail; null when it ended normally.</param>
+    Task<bool> SettleSlotAsync(string orderId, int slot, int iteration, string? bestImageId, int? bestScore, CancellationToken cancellationToken, (string Note, DateTimeOffset At)? stopped = null);
 
     Task<ApprovalRequest?> FindApprovalAsync(string requestId, CancellationToken cancellationToken);
 

@@ -44,6 +44,9 @@ public enum OrderEventKind
 
     /// <summary>A slot scored below the threshold and is made again from a refined prompt.</summary>
     Refined,
+
+    /// <summary>A slot below the threshold could not be refined (the prompter failed); it keeps its best image.</summary>
+    RefinementStopped,
     Completed,
     PartiallyCompleted,
     Failed,

@@ -62,6 +62,7 @@ public sealed class QualityLoop(
     {
         var best = Best(slotImages);
         var latest = Best(slotImages.Where(i => i.Iteration == slot.Iteration));
+        string? stopped = null;
         var settle = latest is null                                   // this iteration's calls failed
             || latest.Score is not { } score                          // could not be judged
             || score >= order.Loop.Threshold
@@ -76,14 +77,18 @@ public sealed class QualityLoop(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Without a new prompt the slot keeps what it has.
+                // Without a new prompt the slot keeps what it has, and the trail says why.
                 settle = true;
                 prompt = slot.Prompt;
+                stopped = $"Slot {slot.Slot + 1}: the prompter ({prompter.Name}) failed: {ex.Message} Kept the best image (score {best?.Score?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}).";
             }
             // A provider no longer installed cannot refine; the slot keeps what it has.
             IImageProvider? provider = null;
             if (!settle && !providers.TryGet(order.Provider, out provider))
+            {
                 settle = true;
+                stopped = $"Slot {slot.Slot + 1}: the provider '{order.Provider}' is not available in this installation, so it was not refined. Kept the best image.";
+            }
             if (!settle)
             {
                 var previous = provider!.Capabilities.SupportsPreviousResponse ? latest!.ResponseId : null;
@@ -93,7 +98,8 @@ public sealed class QualityLoop(
                     new SlotAdvance(order.Id, slot.Slot, slot.Iteration, prompt, next, note, time.GetUtcNow()), cancellationToken);
             }
         }
-        await orders.SettleSlotAsync(order.Id, slot.Slot, slot.Iteration, best?.Id, best?.Score, cancellationToken);
+        await orders.SettleSlotAsync(order.Id, slot.Slot, slot.Iteration, best?.Id, best?.Score, cancellationToken,
+            stopped is null ? null : (stopped, time.GetUtcNow()));
         return [];
     }
 

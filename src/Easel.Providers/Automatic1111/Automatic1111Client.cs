@@ -21,7 +21,8 @@ internal sealed class Automatic1111Client : IDisposable
 
     public Automatic1111Client(ProviderConnection connection)
     {
-        _http = new VendorHttp(connection, new Automatic1111Errors(connection.Vendor, connection.Time));
+        // The web UI keeps rendering after a client gives up: a retried timeout would queue the same job again.
+        _http = new VendorHttp(connection with { Retry = connection.Retry with { RetryTimeouts = false } }, new Automatic1111Errors(connection.Vendor, connection.Time));
         if (connection.ApiKey is { Length: > 0 } key)
         {
             // The web UI splits --api-auth on ':' and has no other kind of key.

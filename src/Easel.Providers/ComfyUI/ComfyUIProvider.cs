@@ -49,7 +49,8 @@ public sealed class ComfyUIProvider : IImageProvider, IDisposable
         _options = options ?? new ComfyUIOptions();
         _options.Validate();
         _workflow = ComfyUIWorkflow.Parse(workflow);
-        _http = new VendorHttp(connection, new ComfyUIErrors(connection.Vendor, connection.Time));
+        // A queued prompt keeps running after a client gives up: a retried timeout would queue it again.
+        _http = new VendorHttp(connection with { Retry = connection.Retry with { RetryTimeouts = false } }, new ComfyUIErrors(connection.Vendor, connection.Time));
         Capabilities = new ProviderCapabilities
         {
             Model = string.IsNullOrWhiteSpace(model) ? _workflow.Checkpoint ?? WorkflowModel : model.Trim(),

@@ -16,6 +16,9 @@ public sealed record ProviderConnection
 
     public RetryOptions Retry { get; init; } = new();
 
+    /// <summary>Largest answer read (base64 images are big, but a misconfigured address must not fill memory).</summary>
+    public long MaxResponseBytes { get; init; } = 256L << 20;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Replaces the network stack (tests, or a proxy an installation needs).</summary>
@@ -31,4 +34,10 @@ public sealed record RetryOptions
     public int MaxRetries { get; init; } = 4;
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Whether a call that timed out is made again. Not for a local server that keeps working after the
+    /// client gives up (AUTOMATIC1111): a retry would queue the same job behind the one still running.
+    /// </summary>
+    public bool RetryTimeouts { get; init; } = true;
 }

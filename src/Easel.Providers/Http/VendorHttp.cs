@@ -43,7 +43,8 @@ public sealed class VendorHttp : IDisposable
     {
         _connection = connection;
         _errors = errors;
-        _client = new HttpClient(connection.Handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: connection.Handler is null)
+        // No redirects: a vendor's key header (x-goog-api-key, x-api-key) would follow one to another host.
+        _client = new HttpClient(connection.Handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }, disposeHandler: connection.Handler is null)
         {
             // Each attempt has its own deadline below; the client's would count retries and waits too.
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -51,7 +52,7 @@ public sealed class VendorHttp : IDisposable
         _pipeline = connection.Retry.MaxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = connection.Time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<ProviderException>(e => e.IsTransient),
+                ShouldHandle = new PredicateBuilder().Handle<ProviderException>(e => e.IsTransient && (connection.Retry.RetryTimeouts || e.Kind != ProviderErrorKind.Timeout)),
                 MaxRetryAttempts = connection.Retry.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -75,6 +76,13 @@ public sealed class VendorHttp : IDisposable
     /// <exception cref="ProviderException">The vendor refused, failed, or could not be reached after the retries.</exception>
     public async Task<VendorResponse> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken) =>
         await _pipeline.ExecuteAsync(async token => await AttemptAsync(build, token), cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SendAsync(Func{HttpRequestMessage}, CancellationToken)"/>, with <paramref name="accept"/> judging each
+    /// successful answer inside the retries: a vendor that reports a rate limit or server error in a 200 body is retried too.
+    /// </summary>
+    public async Task<T> SendAsync<T>(Func<HttpRequestMessage> build, Func<VendorResponse, T> accept, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(async token => accept(await AttemptAsync(build, token)), cancellationToken);
 
     public async Task<T> SendJsonAsync<T>(Func<HttpRequestMessage> build, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
@@ -113,7 +121,7 @@ public sealed class VendorHttp : IDisposable
         try
         {
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var body = await response.Content.ReadAsByteArrayAsync(linked.Token);
+            var body = await ReadBoundedAsync(response, linked.Token);
             var result = new VendorResponse(response.StatusCode, response.Headers, response.Content.Headers, body, RequestId(response));
             if (response.IsSuccessStatusCode)
                 return result;
@@ -127,9 +135,31 @@ public sealed class VendorHttp : IDisposable
         catch (HttpRequestException ex)
         {
             throw new ProviderException(_connection.Vendor, ProviderErrorKind.Unavailable,
-                $"{_connection.Vendor} could not be reached at {_connection.BaseUrl.GetLeftPart(UriPartial.Authority)}: {Short(ex.Message)}", inner: ex);
+                $"{_connection.Vendor} could not be reached at {_connection.BaseUrl.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)}: {Short(ex.Message)}", inner: ex);
         }
     }
+
+    /// <summary>The whole body, refused (not retried) once it passes the connection's limit.</summary>
+    private async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var limit = _connection.MaxResponseBytes;
+        if (response.Content.Headers.ContentLength is { } length && length > limit)
+            throw TooLarge(length);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+                throw TooLarge(null);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private ProviderException TooLarge(long? length) => new(_connection.Vendor, ProviderErrorKind.Failed,
+        $"{_connection.Vendor} answered with {(length is { } n ? $"{n / (1 << 20)} MB" : "more than that")}; Easel reads at most {_connection.MaxResponseBytes / (1 << 20)} MB from a vendor.");
 
     private string? RequestId(HttpResponseMessage response)
     {

@@ -24,6 +24,8 @@ public sealed class OpenAIImageProvider : IImageProvider, IDisposable
     public OpenAIImageProvider(ProviderConnection connection, string? model = null)
     {
         _model = string.IsNullOrWhiteSpace(model) ? DefaultModel : model.Trim();
+        // High quality can take minutes: never give up on a call sooner than 300 s.
+        connection = connection with { Timeout = connection.Timeout < TimeSpan.FromSeconds(300) ? TimeSpan.FromSeconds(300) : connection.Timeout };
         _http = new VendorHttp(connection, new OpenAIErrors(connection.Vendor, connection.Time));
         Capabilities = new ProviderCapabilities
         {
@@ -38,8 +40,7 @@ public sealed class OpenAIImageProvider : IImageProvider, IDisposable
             Formats = [ImageFormat.Png, ImageFormat.Jpeg, ImageFormat.Webp],
             SupportsQuality = true,
             MaxReferences = 16,
-            // High quality can take minutes.
-            Timeout = connection.Timeout < TimeSpan.FromSeconds(300) ? TimeSpan.FromSeconds(300) : connection.Timeout,
+            Timeout = connection.Timeout,
             Price = PriceFor,
         };
     }
@@ -68,13 +69,15 @@ public sealed class OpenAIImageProvider : IImageProvider, IDisposable
         var format = request.Format.ToText();
         var quality = request.Quality.ToText();
         var background = request.Background == Background.Transparent ? "transparent" : "opaque";
+        // The Images API has no style field; the model reads it in the prompt.
+        var prompt = request.Style is { Length: > 0 } style ? $"{request.Prompt}\n\nStyle: {style}." : request.Prompt;
 
         VendorResponse response;
         if (request.References.Count == 0)
         {
             var body = new ImagesRequest
             {
-                Model = _model, Prompt = request.Prompt, N = request.Count, Size = size, Quality = quality, Background = background, OutputFormat = format,
+                Model = _model, Prompt = prompt, N = request.Count, Size = size, Quality = quality, Background = background, OutputFormat = format,
             };
             response = await _http.SendAsync(() =>
             {
@@ -98,7 +101,7 @@ public sealed class OpenAIImageProvider : IImageProvider, IDisposable
                     form.Add(part, "image[]", $"reference-{i + 1}.{reference.MediaType.Split('/')[1]}");
                 }
                 form.Add(new StringContent(_model), "model");
-                form.Add(new StringContent(request.Prompt), "prompt");
+                form.Add(new StringContent(prompt), "prompt");
                 form.Add(new StringContent(request.Count.ToString(CultureInfo.InvariantCulture)), "n");
                 form.Add(new StringContent(size), "size");
                 form.Add(new StringContent(quality), "quality");

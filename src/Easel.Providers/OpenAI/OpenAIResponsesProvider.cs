@@ -34,6 +34,8 @@ public sealed class OpenAIResponsesProvider : IImageProvider, IDisposable
     {
         _model = string.IsNullOrWhiteSpace(model) ? DefaultModel : model.Trim();
         _imageModel = string.IsNullOrWhiteSpace(imageModel) ? null : imageModel.Trim();
+        // The image tool can take minutes: never give up on a call sooner than 300 s.
+        connection = connection with { Timeout = connection.Timeout < TimeSpan.FromSeconds(300) ? TimeSpan.FromSeconds(300) : connection.Timeout };
         _http = new VendorHttp(connection, new OpenAIErrors(connection.Vendor, connection.Time, ProviderName));
         Capabilities = new ProviderCapabilities
         {
@@ -66,7 +68,8 @@ public sealed class OpenAIResponsesProvider : IImageProvider, IDisposable
     {
         Check(request);
         var body = Body(request);
-        var response = await _http.SendAsync(() =>
+        // Judged inside the retries: a rate limit or server error reported in a 200 body is retried like a 429 or 5xx.
+        return await _http.SendAsync(() =>
         {
             var message = new HttpRequestMessage(HttpMethod.Post, _http.Connection.Url("v1/responses"))
             {
@@ -74,9 +77,8 @@ public sealed class OpenAIResponsesProvider : IImageProvider, IDisposable
             };
             _http.Bearer(message);
             return message;
-        }, cancellationToken);
-        var parsed = _http.ReadJson(response, OpenAIResponsesJsonContext.Default.ResponsesResponse);
-        return [Image(parsed, response.RequestId)];
+        }, response => (IReadOnlyList<GeneratedImage>)[Image(_http.ReadJson(response, OpenAIResponsesJsonContext.Default.ResponsesResponse), response.RequestId)],
+        cancellationToken);
     }
 
     private void Check(GenerationRequest request)

@@ -208,9 +208,13 @@ public sealed partial class ReplicateProvider : IImageProvider, IDisposable
             // Waits count even under a clock that does not move (tests), so polling always ends.
             var spent = time.GetElapsedTime(started) is var elapsed && elapsed > waited ? elapsed : waited;
             if (spent + delay > budget)
+            {
+                // A failed batch is not tried again, so nothing would collect it: stop it rather than pay for it.
+                await CancelQuietlyAsync(prediction.Id!);
                 throw new ProviderException(Vendor, ProviderErrorKind.Timeout,
-                    $"{Vendor}'s prediction {prediction.Id} did not finish within {Seconds(budget)} (still {prediction.Status}); it keeps running and the next attempt collects it.",
+                    $"{Vendor}'s prediction {prediction.Id} did not finish within {Seconds(budget)} (still {prediction.Status}); it was cancelled.",
                     prediction.Id);
+            }
             await Task.Delay(delay, time, cancellationToken);
             waited += delay;
             delay = delay * 2 < LongestPollDelay ? delay * 2 : LongestPollDelay;
@@ -267,6 +271,24 @@ public sealed partial class ReplicateProvider : IImageProvider, IDisposable
         }
     }
 
+    /// <summary>Best effort: <c>POST /v1/predictions/{id}/cancel</c>; a failure to cancel changes nothing for the caller.</summary>
+    private async Task CancelQuietlyAsync(string id)
+    {
+        try
+        {
+            await _http.SendAsync(() =>
+            {
+                var cancel = new HttpRequestMessage(HttpMethod.Post, _http.Connection.Url($"v1/predictions/{Uri.EscapeDataString(id)}/cancel"));
+                _http.Bearer(cancel);
+                return cancel;
+            }, CancellationToken.None);
+        }
+        catch (ProviderException)
+        {
+            // The prediction may have ended meanwhile, or Replicate is unreachable: nothing more to do.
+        }
+    }
+
     private async Task<(byte[] Bytes, string MediaType)> DownloadAsync(string url, int index, string id, CancellationToken cancellationToken)
     {
         var which = $"output {index + 1} of prediction {id}";
@@ -281,6 +303,12 @@ public sealed partial class ReplicateProvider : IImageProvider, IDisposable
                 throw new ProviderException(Vendor, ProviderErrorKind.Failed, $"{Vendor}'s {which} is not a web address.", id);
             // The token is for Replicate's API; a file host elsewhere never sees it.
             var sameOrigin = SameOrigin(uri, _http.Connection.BaseUrl);
+            // A model's output must come from a public https file host (or Replicate's own address), never from inside this network.
+            if (!sameOrigin && !uri.Host.Equals(_http.Connection.BaseUrl.Host, StringComparison.OrdinalIgnoreCase)
+                && (uri.Scheme != "https" || uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && References.AddressPolicy.Refusal(ip) is not null)))
+            {
+                throw new ProviderException(Vendor, ProviderErrorKind.Failed, $"{Vendor}'s {which} points at {uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)}, which is not a public https address; it was not fetched.", id);
+            }
             try
             {
                 var response = await _http.SendAsync(() =>

@@ -587,7 +587,7 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
         return batches.Select(b => b.Index).ToList();
     }
 
-    public async Task<bool> SettleSlotAsync(string orderId, int slot, int iteration, string? bestImageId, int? bestScore, CancellationToken cancellationToken)
+    public async Task<bool> SettleSlotAsync(string orderId, int slot, int iteration, string? bestImageId, int? bestScore, CancellationToken cancellationToken, (string Note, DateTimeOffset At)? stopped = null)
     {
         await using var connection = database.OpenConnection();
         await using var write = await database.BeginWriteAsync(connection, cancellationToken);
@@ -597,6 +597,13 @@ internal sealed class SqliteOrderStore(SqliteDatabase database, SqliteImageCatal
             WHERE order_id = @orderId AND slot = @slot AND iteration = @iteration AND status = 'generating';
             """,
             new { orderId, slot, iteration, bestImageId, bestScore }, write.Transaction, cancellationToken: cancellationToken));
+        if (changed > 0 && stopped is { } why)
+        {
+            await AppendAsync(connection, write.Transaction, new OrderEvent
+            {
+                OrderId = orderId, At = why.At, Kind = OrderEventKind.RefinementStopped, Actor = OrderEvent.System, Note = why.Note,
+            }, cancellationToken);
+        }
         await write.Transaction.CommitAsync(cancellationToken);
         return changed > 0;
     }

@@ -38,6 +38,9 @@ public sealed class EaselSettings
 
     private static readonly string[] ConnectionKeys = ["ApiKey", "BaseUrl", "Model", "Timeout", "Workflow"];
 
+    /// <summary>Longest a provider call may be allowed to take.</summary>
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
+
     private static readonly string[] ApprovalKeys =
         [nameof(ApprovalOptions.MaxImagesWithoutApproval), nameof(ApprovalOptions.MaxCostWithoutApproval), nameof(ApprovalOptions.Timeout)];
 
@@ -125,8 +128,9 @@ public sealed class EaselSettings
 
         var configFile = file is null ? null : path;
         var reader = new Reader(root, configFile, variables);
-        var vendorKeys = environment.Where(e => VendorKeyVariables.Values.Contains(e.Key, StringComparer.Ordinal) && e.Value.Length > 0)
-            .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        // Trimmed: a key file saved with a Windows line ending must not put "\r" in a header.
+        var vendorKeys = environment.Where(e => VendorKeyVariables.Values.Contains(e.Key, StringComparer.Ordinal) && e.Value.Trim().Length > 0)
+            .ToDictionary(e => e.Key, e => e.Value.Trim(), StringComparer.Ordinal);
         return new EaselSettings(
             reader.Approval(), reader.Providers(), reader.Connections(vendorKeys),
             reader.Role("Evaluator"), reader.Role("Prompter"), configFile);
@@ -230,9 +234,9 @@ public sealed class EaselSettings
                         "Model" => settings with { Model = text.Trim() },
                         "Timeout" => settings with
                         {
-                            Timeout = Durations.TryParse(text, out var t, out var error) && t > TimeSpan.Zero
+                            Timeout = Durations.TryParse(text, out var t, out var error) && t > TimeSpan.Zero && t <= MaxTimeout
                                 ? t
-                                : throw Error(setting.Path, $"must be a duration such as 300s or 10m; got \"{text}\"."),
+                                : throw Error(setting.Path, $"must be a duration such as 300s or 10m, at most 1d; got \"{text}\"."),
                         },
                         "Workflow" => settings with { Workflow = text.Trim() },
                         _ => settings,
@@ -254,6 +258,11 @@ public sealed class EaselSettings
         /// <summary><c>Language:Evaluator</c> or <c>Language:Prompter</c>: <c>{"Provider": "anthropic", "Model": "…"}</c>.</summary>
         public LanguageRole Role(string role)
         {
+            foreach (var section in Children(root.GetSection(LanguageSection)))
+            {
+                if (!section.Key.Equals("Evaluator", StringComparison.OrdinalIgnoreCase) && !section.Key.Equals("Prompter", StringComparison.OrdinalIgnoreCase))
+                    throw Error(section.Path, "is not a setting; Language has Evaluator and Prompter.");
+            }
             string? provider = null, model = null;
             foreach (var setting in Children(root.GetSection(LanguageSection).GetSection(role)))
             {
@@ -265,13 +274,20 @@ public sealed class EaselSettings
                 else
                     throw Error(setting.Path, "is not a setting; a language role has Provider and Model.");
             }
+            if (model is not null && provider is null)
+                throw Error($"{LanguageSection}:{role}:Model", $"names a model but {LanguageSection}:{role}:Provider names no language model; set it (openai, anthropic, gemini, ollama).");
             return new LanguageRole(provider, model);
         }
 
-        private Uri Url(string key, string text) =>
-            Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
-                ? url
-                : throw Error(key, $"must be an http(s) URL such as http://127.0.0.1:7860; got \"{text}\".");
+        private Uri Url(string key, string text)
+        {
+            if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                throw Error(key, $"must be an http(s) URL such as http://127.0.0.1:7860; got \"{text}\".");
+            // A password in the address would be shown wherever the address is.
+            if (url.UserInfo.Length > 0)
+                throw Error(key, "must not carry a user name or password; put credentials in the provider's ApiKey.");
+            return url;
+        }
 
         /// <summary>The settings in a section; a plain value where a section belongs is an error.</summary>
         private IEnumerable<IConfigurationSection> Children(IConfigurationSection section)

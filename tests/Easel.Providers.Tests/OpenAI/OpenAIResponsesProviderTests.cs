@@ -112,8 +112,18 @@ public sealed class OpenAIResponsesProviderTests : ImageProviderConformance
     }
 
     [Theory]
-    [InlineData("rate_limit_exceeded", ProviderErrorKind.RateLimited, "OpenAI is rate-limiting these calls (rate_limit_exceeded")]
-    [InlineData("server_error", ProviderErrorKind.Unavailable, "OpenAI failed with a server error (server_error")]
+    [InlineData("rate_limit_exceeded")]
+    [InlineData("server_error")]
+    public async Task A_rate_limit_or_server_error_reported_in_a_failed_response_is_retried(string code)
+    {
+        ResponsesFake.NextFailed(code, "Something about the call.");
+        var images = await Provider().GenerateAsync(Request(1), Ct);
+        images.ShouldHaveSingleItem();
+        Fake.Server.Requests.Count.ShouldBe(2, "the failed answer, then the retry");
+        Time.Waits.ShouldNotBeEmpty();
+    }
+
+    [Theory]
     [InlineData("invalid_image", ProviderErrorKind.Invalid, "OpenAI rejected the request (invalid_image")]
     [InlineData("image_too_large", ProviderErrorKind.Invalid, "OpenAI rejected the request (image_too_large")]
     [InlineData("invalid_prompt", ProviderErrorKind.Refused, "OpenAI refused the prompt (invalid_prompt")]
