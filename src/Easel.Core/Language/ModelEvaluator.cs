@@ -198,7 +198,16 @@ public sealed class ModelEvaluator(ILanguageModel model) : IImageEvaluator
     {
         if (mediaType != "image/png")
             return new ModelImage(image, mediaType);
-        var info = Imaging.Png.PngDecoder.ReadInfo(image);
+        Imaging.Png.PngInfo info;
+        try
+        {
+            info = Imaging.Png.PngDecoder.ReadInfo(image);
+        }
+        catch (Imaging.ImageFormatException)
+        {
+            // Not a PNG Easel can read: the model says what it makes of it.
+            return new ModelImage(image, mediaType);
+        }
         var longest = Math.Max(info.Width, info.Height);
         if (longest <= LongestVisionEdge)
             return new ModelImage(image, mediaType);

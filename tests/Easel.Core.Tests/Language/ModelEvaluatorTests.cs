@@ -167,6 +167,16 @@ public sealed class ModelEvaluatorTests
         StrictSchema.Check(doc.RootElement);
         doc.RootElement.GetProperty("required").EnumerateArray().Select(e => e.GetString()).ShouldBe(["criteria", "feedback", "score"]);
     }
+
+    [Fact]
+    public async Task An_image_larger_than_a_vision_model_takes_is_scaled_down_first()
+    {
+        var model = new ScriptedLanguageModel("""{"score": 80, "feedback": "fine", "criteria": []}""");
+        var big = Imaging.Png.PngEncoder.Encode(new Imaging.RgbaImage(4096, 2048));
+        await new ModelEvaluator(model).EvaluateAsync(Request() with { Image = big, MediaType = "image/png" }, Ct);
+        var sent = Imaging.Png.PngDecoder.ReadInfo(model.Last.Images.Single().Bytes);
+        (sent.Width, sent.Height).ShouldBe((ModelEvaluator.LongestVisionEdge, 784));
+    }
 }
 
 /// <summary>OpenAI's strict-mode rules: every object closes its properties and requires them all.</summary>
@@ -187,4 +197,5 @@ internal static class StrictSchema
         if (schema.TryGetProperty("items", out var items))
             Check(items);
     }
+
 }
