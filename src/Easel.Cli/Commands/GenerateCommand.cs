@@ -28,7 +28,7 @@ internal static class GenerateCommand
         var negative = new Option<string?>("--negative") { Description = "What the image must not contain." };
         var seed = new Option<long?>("--seed") { Description = "Seed of the first image (image i uses seed+i); random by default." };
         var background = new Option<string>("--background") { Description = "Keep or clear the background around the subject.", DefaultValueFactory = _ => "opaque" };
-        var provider = new Option<string>("--provider") { Description = "Image provider.", DefaultValueFactory = _ => ProviderRegistry.DefaultProvider };
+        var provider = new Option<string>("--provider") { Description = "Image provider (`easel providers` lists them and what each needs).", DefaultValueFactory = _ => ProviderRegistry.DefaultProvider };
         var outDir = new Option<string?>("--out") { Description = "Also copy the images into this folder.", HelpName = "DIR" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of a table." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Approve up front if the order needs approval (recorded as your decision)." };
