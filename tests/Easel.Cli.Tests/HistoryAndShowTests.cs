@@ -38,6 +38,14 @@ public sealed class HistoryAndShowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_prompt_with_colon_words_is_shown_as_written_not_as_emoji()
+    {
+        var id = await Generate("a fox :fox: under a :sun: sky");
+        (await _cli.RunAsync("show", id)).Stdout.ShouldContain("a fox :fox: under a :sun: sky");
+        (await _cli.RunAsync("history")).Stdout.ShouldContain("a fox :fox: under a :sun: sky");
+    }
+
+    [Fact]
     public async Task History_search_tolerates_any_text()
     {
         await Generate("a red fox");

@@ -98,12 +98,13 @@ internal static class HistoryCommand
         foreach (var image in images)
         {
             var created = TimeZoneInfo.ConvertTime(image.CreatedAt, time.LocalTimeZone);
+            // Plain text: a prompt's ":fox:" must stay words, not become an emoji.
             table.AddRow(
-                created.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                image.Id,
-                $"{image.Width}x{image.Height}",
-                Markup.Escape(image.Provider),
-                Markup.Escape(Shorten(image.Prompt, 60)));
+                new Text(created.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
+                new Text(image.Id),
+                new Text($"{image.Width}x{image.Height}"),
+                new Text(image.Provider),
+                new Text(Shorten(image.Prompt, 60)));
         }
         console.Out.Write(table);
         console.Out.MarkupLine($"[grey]{images.Count} image{(images.Count == 1 ? "" : "s")}. 'easel show IMAGE' shows one in full.[/]");

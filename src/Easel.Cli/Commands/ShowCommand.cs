@@ -43,7 +43,8 @@ internal static class ShowCommand
 
             var created = TimeZoneInfo.ConvertTime(image.CreatedAt, services.Time.LocalTimeZone);
             var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-            void Row(string name, string? value) => grid.AddRow($"[grey]{name}[/]", Markup.Escape(value ?? "-"));
+            // Values as plain text: a prompt's ":fox:" must stay words, not become an emoji.
+            void Row(string name, string? value) => grid.AddRow(new Markup($"[grey]{name}[/]"), new Text(value ?? "-"));
             Row("image", image.Id);
             Row("order", $"{image.OrderId} (image {image.Slot + 1})");
             Row("prompt", image.Prompt);
