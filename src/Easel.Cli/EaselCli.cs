@@ -20,6 +20,7 @@ internal static class EaselCli
             ApprovalCommands.Reject(console, services),
             OrdersCommand.Create(console, services),
             WorkerCommand.Create(console, services),
+            ServeCommand.Create(console, services),
             ReviewCommand.Create(console, services),
             ImageCommands.Regenerate(console, services),
             ImageCommands.Vary(console, services),

@@ -38,6 +38,7 @@ public sealed class OrderWorker : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<string> _known = [];
     private readonly SemaphoreSlim _reconcileLock = new(1, 1);
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private Task _watch = Task.CompletedTask;
     private int _disposed;
 
@@ -173,16 +174,35 @@ public sealed class OrderWorker : IAsyncDisposable
     public async Task<bool> HasActiveWorkAsync(CancellationToken cancellationToken) =>
         (await _context.Store.Orders.ListAsync([OrderStatus.Queued, OrderStatus.Running], 1, cancellationToken)).Count > 0;
 
+    /// <summary>
+    /// Looks for new work now rather than at the next poll: called by code in this process that
+    /// has just placed or decided an order.
+    /// </summary>
+    public void Nudge()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already nudged; one look covers both.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     /// <summary>Watches the event log: any change by any process may be new work for this worker.</summary>
     private async Task WatchAsync()
     {
         var token = _stop.Token;
         long last = -1;
-        using var timer = new PeriodicTimer(_context.PollInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(token))
+            while (true)
             {
+                await _wake.WaitAsync(_context.PollInterval, token);
                 try
                 {
                     var seq = await _context.Store.Orders.LastEventSeqAsync(token);
@@ -204,7 +224,13 @@ public sealed class OrderWorker : IAsyncDisposable
     }
 
     /// <summary>Stops taking work. Waits for running batches unless <paramref name="abandonRunning"/>; abandoned batches resume on the next start.</summary>
-    public async Task StopAsync(bool abandonRunning = false)
+    public Task StopAsync(bool abandonRunning = false) => StopAsync(abandonRunning ? TimeSpan.Zero : Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// Stops taking work and gives running batches <paramref name="grace"/> to finish; those still
+    /// running then are interrupted and resume on the next start.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
@@ -212,7 +238,27 @@ public sealed class OrderWorker : IAsyncDisposable
         await _watch;
         try
         {
-            await _scheduler.Shutdown(waitForJobsToComplete: !abandonRunning);
+            if (grace == TimeSpan.Zero)
+            {
+                await _scheduler.Shutdown(waitForJobsToComplete: false);
+                return;
+            }
+            var running = _scheduler.Shutdown(waitForJobsToComplete: true).AsTask();
+            if (grace != Timeout.InfiniteTimeSpan && await Task.WhenAny(running, Task.Delay(grace, _context.Time)) != running)
+            {
+                // Out of time: interrupt what is left; each batch stops and is resumed by the next worker.
+                try
+                {
+                    var firing = await _scheduler.QueryFireInstances(new FireInstanceQuery { SchedulerInstanceId = _scheduler.SchedulerInstanceId });
+                    foreach (var fire in firing.Items)
+                        await _scheduler.InterruptFireInstance(fire.FireInstanceId);
+                }
+                catch (SchedulerException)
+                {
+                    // Already down: nothing left to interrupt.
+                }
+            }
+            await running;
         }
         finally
         {

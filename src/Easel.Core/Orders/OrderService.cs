@@ -10,6 +10,18 @@ namespace Easel.Core.Orders;
 /// <param name="ApprovedUpFront">The requester approved in advance (<c>--yes</c>); recorded as their decision.</param>
 public sealed record PlaceOptions(ApprovalOptions Approval, string RequestedBy, bool ApprovedUpFront = false);
 
+/// <summary>What an order would be, shown before it is placed.</summary>
+/// <param name="Size">The size the provider will make (the nearest it offers to the one asked for).</param>
+/// <param name="MinCost">Cost if every image passes on its first iteration.</param>
+/// <param name="EstimatedCost">Worst case: every image refined to the iteration limit.</param>
+/// <param name="ApprovalReasons">Why a person must approve; empty when the order runs at once.</param>
+public sealed record OrderQuote(
+    string Provider, string Model, ImageSize Size, string? AspectRatio, int Count, int Calls, int ImagesPerCall,
+    decimal MinCost, decimal EstimatedCost, IReadOnlyList<string> ApprovalReasons)
+{
+    public bool NeedsApproval => ApprovalReasons.Count > 0;
+}
+
 /// <summary>A stored order and, when it must wait, its approval request.</summary>
 public sealed record PlacedOrder(Order Order, ApprovalRequest? Approval);
 
@@ -23,11 +35,25 @@ public sealed class OrderService(ProviderRegistry providers, IOrderStore orders,
 
     public QualityServices Quality => quality;
 
-    public async Task<PlacedOrder> PlaceAsync(OrderSpec spec, PlaceOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// What placing <paramref name="spec"/> would do, without storing or spending anything: the
+    /// size the provider will make, the calls, the cost range and whether a person must approve.
+    /// </summary>
+    /// <exception cref="OrderRejectedException">The order cannot be placed as given; the message says why.</exception>
+    public OrderQuote Quote(OrderSpec spec, ApprovalOptions approval)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Approval.Validate() is { } problem)
+        ArgumentNullException.ThrowIfNull(approval);
+        var (fitted, provider, plan) = Prepare(spec, approval);
+        var caps = provider.Capabilities;
+        return new OrderQuote(
+            provider.Name, caps.Model, fitted.Size, fitted.AspectRatio, spec.Count, plan.Batches.Count, caps.MaxImagesPerCall,
+            plan.MinCost, plan.EstimatedCost, ApprovalPolicy.Reasons(spec.Count, plan.EstimatedCost, approval));
+    }
+
+    private (OrderSpec Spec, IImageProvider Provider, OrderPlan Plan) Prepare(OrderSpec spec, ApprovalOptions approval)
+    {
+        if (approval.Validate() is { } problem)
             throw new OrderRejectedException(problem);
         if (spec.Loop.Validate() is { } loopProblem)
             throw new OrderRejectedException(loopProblem);
@@ -50,7 +76,15 @@ public sealed class OrderService(ProviderRegistry providers, IOrderStore orders,
             var (fitted, ratio) = caps.Fit(spec.Size);
             spec = spec with { Size = fitted, AspectRatio = ratio ?? (fitted == spec.Size ? spec.AspectRatio : null) };
         }
-        var plan = OrderPlan.Create(spec, caps, provider.Name);
+        return (spec, provider, OrderPlan.Create(spec, caps, provider.Name));
+    }
+
+    public async Task<PlacedOrder> PlaceAsync(OrderSpec spec, PlaceOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        (spec, var provider, var plan) = Prepare(spec, options.Approval);
+        var caps = provider.Capabilities;
 
         // Kept before the order exists: a reference stored for an order that then fails to save is harmless (one copy per content).
         var references = new List<StoredReference>(spec.References.Count);

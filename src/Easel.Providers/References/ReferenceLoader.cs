@@ -395,6 +395,36 @@ public sealed class ReferenceLoader
         }
     }
 
+    // ---- Uploads ----
+
+    /// <summary>
+    /// Checks an uploaded file exactly as a local <c>--refs</c> file: at most <see cref="ReferenceOptions.MaxBytes"/>,
+    /// an image by its magic bytes, within <see cref="ReferenceOptions.MaxPixels"/>.
+    /// </summary>
+    /// <param name="fileName">The name the browser sent, for messages and the record only; never used as a path.</param>
+    public async Task<ReferenceImage> LoadUploadAsync(string? fileName, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var name = UploadName(fileName);
+        var display = $"upload '{name}'";
+        var bytes = await ReadLimitedAsync(memory => content.ReadAsync(memory, cancellationToken), 64 * 1024).ConfigureAwait(false)
+            ?? throw new ReferenceException($"Reference {display} is refused: it is larger than the {Bytes(_options.MaxBytes)} limit.");
+        if (bytes.Length == 0)
+            throw new ReferenceException($"Reference {display} is empty.");
+        return Check($"upload:{name}", bytes, display);
+    }
+
+    /// <summary>The last path segment of a browser-sent name, printable and at most 100 characters.</summary>
+    private static string UploadName(string? fileName)
+    {
+        var name = (fileName ?? "").Replace('\\', '/');
+        name = name[(name.LastIndexOf('/') + 1)..];
+        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (name.Length > 100)
+            name = name[..100];
+        return name.Length == 0 ? "file" : name;
+    }
+
     // ---- Shared ----
 
     /// <summary>Reads to the end, but never more than MaxBytes + 1 bytes; null when there is more than MaxBytes.</summary>

@@ -49,8 +49,9 @@ public sealed class EaselSettings
 
     private EaselSettings(
         ApprovalOptions approval, IReadOnlyDictionary<string, ProviderLimitOptions> providers, IReadOnlyDictionary<string, ProviderSettings> connections,
-        LanguageRole evaluator, LanguageRole prompter, string? configFile)
+        LanguageRole evaluator, LanguageRole prompter, ServerSettings server, string? configFile)
     {
+        Server = server;
         Approval = approval;
         Providers = providers;
         Connections = connections;
@@ -69,6 +70,9 @@ public sealed class EaselSettings
     public LanguageRole Prompter { get; }
 
     public ApprovalOptions Approval { get; }
+
+    /// <summary>The <c>Server</c> section, read by <c>easel serve</c>.</summary>
+    public ServerSettings Server { get; }
 
     /// <summary>Limits by provider name, case-insensitive; providers not listed use their own defaults.</summary>
     public IReadOnlyDictionary<string, ProviderLimitOptions> Providers { get; }
@@ -133,7 +137,7 @@ public sealed class EaselSettings
             .ToDictionary(e => e.Key, e => e.Value.Trim(), StringComparer.Ordinal);
         return new EaselSettings(
             reader.Approval(), reader.Providers(), reader.Connections(vendorKeys),
-            reader.Role("Evaluator"), reader.Role("Prompter"), configFile);
+            reader.Role("Evaluator"), reader.Role("Prompter"), reader.Server(), configFile);
     }
 
     /// <summary>The file's bytes, or null when it does not exist; an empty file counts as "{}".</summary>
@@ -254,6 +258,60 @@ public sealed class EaselSettings
             }
             return connections;
         }
+
+        /// <summary>The <c>Server</c> section: tokens, public address, reference folders, shutdown timeout.</summary>
+        public ServerSettings Server()
+        {
+            string[] keys = [nameof(ServerSettings.RequesterToken), nameof(ServerSettings.ApproverToken), nameof(ServerSettings.PublicUrl),
+                nameof(ServerSettings.ReferenceFolders), nameof(ServerSettings.ShutdownTimeout)];
+            var server = new ServerSettings();
+            foreach (var setting in Children(root.GetSection(ServerSettings.Section)))
+            {
+                var name = keys.FirstOrDefault(k => k.Equals(setting.Key, StringComparison.OrdinalIgnoreCase))
+                    ?? throw Error(setting.Path, $"is not a setting; the settings in {ServerSettings.Section} are {string.Join(", ", keys)}.");
+                if (name == nameof(ServerSettings.ReferenceFolders))
+                {
+                    var folders = new List<string>();
+                    // A JSON array, or one folder as a plain value (handy in an environment variable).
+                    foreach (var item in setting.Value is { Length: > 0 } single ? [single] : Children(setting).Select(c => Value(c) ?? ""))
+                    {
+                        var folder = item.Trim();
+                        if (folder.Length == 0)
+                            continue;
+                        if (!Path.IsPathFullyQualified(folder))
+                            throw Error(setting.Path, $"must list absolute folder paths; got \"{folder}\".");
+                        folders.Add(Path.GetFullPath(folder));
+                    }
+                    server = server with { ReferenceFolders = folders };
+                    continue;
+                }
+                if (Value(setting)?.Trim() is not { Length: > 0 } text)
+                    continue;
+                server = name switch
+                {
+                    nameof(ServerSettings.RequesterToken) => server with { RequesterToken = Token(setting.Path, text) },
+                    nameof(ServerSettings.ApproverToken) => server with { ApproverToken = Token(setting.Path, text) },
+                    nameof(ServerSettings.PublicUrl) => server with { PublicUrl = Url(setting.Path, text) },
+                    _ => server with
+                    {
+                        ShutdownTimeout = Durations.TryParse(text, out var t, out _) && t >= TimeSpan.Zero && t <= TimeSpan.FromHours(1)
+                            ? t
+                            : throw Error(setting.Path, $"must be a duration such as 30s or 5m, at most 1h; got \"{text}\"."),
+                    },
+                };
+            }
+            if ((server.RequesterToken is null) != (server.ApproverToken is null))
+                throw new ConfigurationException($"{ServerSettings.Section}:RequesterToken and {ServerSettings.Section}:ApproverToken go together: set both (different values) or neither.");
+            if (server.RequesterToken is not null && server.RequesterToken == server.ApproverToken)
+                throw new ConfigurationException($"{ServerSettings.Section}:RequesterToken and {ServerSettings.Section}:ApproverToken must differ: a requester must not be able to approve.");
+            return server;
+        }
+
+        // The value is a secret: messages say what is wrong with it, never what it is.
+        private string Token(string key, string text) =>
+            text.Length >= ServerSettings.MinTokenLength && text.All(c => c is > ' ' and < (char)127)
+                ? text
+                : throw Error(key, $"must be at least {ServerSettings.MinTokenLength} printable ASCII characters without spaces (e.g. from `openssl rand -hex 24`).");
 
         /// <summary><c>Language:Evaluator</c> or <c>Language:Prompter</c>: <c>{"Provider": "anthropic", "Model": "…"}</c>.</summary>
         public LanguageRole Role(string role)

@@ -6,16 +6,15 @@ using Easel.Core.Quality.Builtin;
 using Easel.Providers;
 using Easel.Providers.References;
 using Easel.Storage;
-using Easel.Workflows;
 using Easel.Workflows.Configuration;
 
-namespace Easel.Cli;
+namespace Easel.Workflows;
 
 /// <summary>
-/// What commands need, created on first use so that `--help` and usage errors never touch the
-/// data directory or read the configuration.
+/// What the CLI and the server need, created on first use so that `--help` and usage errors never
+/// touch the data directory or read the configuration.
 /// </summary>
-internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environment, TimeProvider time) : IAsyncDisposable
+public sealed class EaselServices(IReadOnlyDictionary<string, string?> environment, TimeProvider time) : IAsyncDisposable
 {
     private EaselStore? _store;
     private EaselSettings? _settings;
@@ -90,8 +89,11 @@ internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environ
             status.Definition.Name, ProviderCatalog.Connection(status.Definition, status.Settings, time), model ?? (shared ? null : status.Settings.Model));
     }
 
-    /// <summary>Loads <c>--refs</c>: any local file the user can read, or a public http(s) URL.</summary>
-    public ReferenceLoader References => new(new ReferenceOptions());
+    /// <summary>Limits on references; the CLI reads any local file its user can, the server only its configured folders.</summary>
+    public ReferenceOptions ReferenceLimits { get; set; } = new();
+
+    /// <summary>Loads references (<c>--refs</c>, uploads): local files within <see cref="ReferenceLimits"/>, or public http(s) URLs.</summary>
+    public ReferenceLoader References => new(ReferenceLimits);
 
     public EaselStore Store => _store ??= OpenStore();
 
@@ -124,14 +126,20 @@ internal sealed class EaselServices(IReadOnlyDictionary<string, string?> environ
     }
 
     /// <summary>Stops this process's worker; running batches are abandoned (they resume on the next start) when asked.</summary>
-    public async Task StopWorkerAsync(bool abandonRunning)
+    public Task StopWorkerAsync(bool abandonRunning) => StopWorkerAsync(abandonRunning ? TimeSpan.Zero : Timeout.InfiniteTimeSpan);
+
+    /// <summary>Stops this process's worker, giving running batches <paramref name="grace"/> to finish; the rest resume on the next start.</summary>
+    public async Task StopWorkerAsync(TimeSpan grace)
     {
         if (_worker is null)
             return;
         var worker = _worker;
         _worker = null;
-        await worker.StopAsync(abandonRunning);
+        await worker.StopAsync(grace);
     }
+
+    /// <summary>Tells this process's worker, if it is one, that there is new work (an order placed or decided here).</summary>
+    public void Nudge() => _worker?.Nudge();
 
     private EaselStore OpenStore()
     {
