@@ -27,13 +27,29 @@ internal sealed class CpuMonitor
     public static CpuMonitor Start() => Supported ? new CpuMonitor(MachineBusyTicks(), SelfTicks()) : new CpuMonitor(0, 0);
 
     /// <summary>Average number of cores other processes kept busy since <see cref="Start"/>, or null when unknown.</summary>
-    public double? OtherCores()
+    /// <param name="oursElsewhere">CPU seconds the benchmark's own processes that are not waited-for children (a server it started) used meanwhile.</param>
+    public double? OtherCores(double oursElsewhere = 0)
     {
         if (!Supported)
             return null;
         var seconds = Stopwatch.GetElapsedTime(_start).TotalSeconds;
-        var others = (MachineBusyTicks() - _machineBusy) - (SelfTicks() - _self);
+        var others = (MachineBusyTicks() - _machineBusy) - (SelfTicks() - _self) - oursElsewhere * TicksPerSecond;
         return seconds <= 0 ? null : Math.Max(0, others / TicksPerSecond / seconds);
+    }
+
+    /// <summary>User + system CPU seconds another process has used so far (0 when it is gone or unknown).</summary>
+    public static double CpuSecondsOf(int processId)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{processId}/stat");
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static long MachineBusyTicks()

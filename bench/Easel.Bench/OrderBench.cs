@@ -213,7 +213,7 @@ internal sealed class OrderBench(string repository, bool quick, bool skipCli, Te
         await bench.PlaceAndWaitAsync(instant.Name, OverheadImages);
 
     /// <summary>The file system type of the mount holding <paramref name="path"/> (the data directories live there).</summary>
-    private static string FileSystemOf(string path)
+    internal static string FileSystemOf(string path)
     {
         if (!File.Exists("/proc/mounts"))
             return "unknown";

@@ -12,7 +12,7 @@ internal static partial class Report
     // Other processes using more than this many cores on average make a phase's figures suspect.
     private const double BusyCores = 0.25;
 
-    public static string Render(BenchResults r, UpscaleResults? upscale, LoopResults? loop, ProviderResults? providers)
+    public static string Render(BenchResults r, UpscaleResults? upscale, LoopResults? loop, ProviderResults? providers, GalleryResults? gallery)
     {
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
@@ -48,6 +48,7 @@ internal static partial class Report
         md.AppendLine("   against the best image's, and iterations used.");
         md.AppendLine("7. Vendor clients against a local fake of OpenAI's Images API: the client's cost per call, and an order against a fake");
         md.AppendLine("   that enforces 20 images a minute (calls turned away, wall time against the rate bound).");
+        md.AppendLine(GalleryListItem);
         md.AppendLine();
 
         Machine(md, r);
@@ -58,6 +59,7 @@ internal static partial class Report
         Upscale(md, upscale);
         Loop(md, loop);
         Providers(md, providers);
+        Gallery(md, gallery);
         Reading(md, r);
         Method(md, r);
         Checks(md, r);

@@ -62,6 +62,7 @@ public static class EaselServer
         builder.Services.AddSingleton<OrderFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderFeed>());
         builder.Services.AddHostedService<WorkerHost>();
+        if (services.Settings.Webhooks.Count > 0) builder.Services.AddHostedService<WebhookHost>();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

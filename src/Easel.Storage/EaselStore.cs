@@ -1,4 +1,5 @@
 using Easel.Core.Gallery;
+using Easel.Core.Notifications;
 using Easel.Core.Orders;
 using Easel.Storage.Sqlite;
 
@@ -18,6 +19,7 @@ public sealed class EaselStore : IDisposable
         Images = images;
         Orders = new SqliteOrderStore(database, images);
         Blobs = new FileBlobStore(directory.ImagesPath);
+        Webhooks = new SqliteWebhookOutbox(database);
     }
 
     public DataDirectory Directory { get; }
@@ -29,6 +31,9 @@ public sealed class EaselStore : IDisposable
     public IOrderStore Orders { get; }
 
     public FileBlobStore Blobs { get; }
+
+    /// <summary>Webhook deliveries waiting, sent and given up.</summary>
+    public IWebhookOutbox Webhooks { get; }
 
     /// <summary>Creates the data directory if needed, opens the database and applies pending migrations.</summary>
     /// <exception cref="UnsupportedSchemaVersionException">The database was created by a newer Easel.</exception>

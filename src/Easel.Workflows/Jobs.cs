@@ -33,13 +33,27 @@ internal sealed class StartOrderJob(IOrderStore orders, QualityLoop loop, JobSch
     }
 }
 
+/// <summary>Cancelled when a stopping worker's grace period is over: running batches stop where they are and resume on the next start.</summary>
+internal sealed class WorkerStopping : IDisposable
+{
+    private readonly CancellationTokenSource _source = new();
+
+    public CancellationToken Token => _source.Token;
+
+    public Task AbandonAsync() => _source.CancelAsync();
+
+    public void Dispose() => _source.Dispose();
+}
+
 /// <summary>Runs one batch of an order (see <see cref="BatchRunner"/>) and schedules the refinements it leads to; safe to run again.</summary>
-internal sealed class RunBatchJob(BatchRunner runner, JobScheduling scheduling) : IJob
+internal sealed class RunBatchJob(BatchRunner runner, JobScheduling scheduling, WorkerStopping stopping) : IJob
 {
     public const string Group = "batch";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken jobCancellation)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobCancellation, stopping.Token);
+        var cancellationToken = linked.Token;
         var data = context.MergedJobDataMap;
         var orderId = data.GetString(JobScheduling.OrderIdKey)!;
         var outcome = await runner.RunAsync(orderId, data.GetInt(JobScheduling.BatchKey), cancellationToken);

@@ -39,11 +39,14 @@ public sealed class OrderWorker : IAsyncDisposable
     private readonly HashSet<string> _known = [];
     private readonly SemaphoreSlim _reconcileLock = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WorkerStopping _stopping;
     private Task _watch = Task.CompletedTask;
     private int _disposed;
 
-    private OrderWorker(WorkerContext context, WorkerLease lease, StandaloneSchedulerFactory factory, IScheduler scheduler, JobScheduling scheduling, OrderService service)
+    private OrderWorker(
+        WorkerContext context, WorkerLease lease, StandaloneSchedulerFactory factory, IScheduler scheduler, JobScheduling scheduling, OrderService service, WorkerStopping stopping)
     {
+        _stopping = stopping;
         _context = context;
         _lease = lease;
         _factory = factory;
@@ -71,6 +74,7 @@ public sealed class OrderWorker : IAsyncDisposable
             var loop = new QualityLoop(orders, store.Images, store.Blobs, quality.Evaluator, quality.Prompter, quality.FindPreset, context.Providers, context.Time);
             var runner = new BatchRunner(context.Providers, orders, store.Images, store.Blobs, context.Gates, loop, context.Time);
             var scheduling = new JobScheduling(context.Time);
+            var stopping = new WorkerStopping();
             var connectionString = context.Store.Database.ConnectionString;
             // The factory owns Quartz's container; kept so that stopping releases it.
             var factory = QuartzSchedulerBuilder.Create(q =>
@@ -80,6 +84,7 @@ public sealed class OrderWorker : IAsyncDisposable
                 q.Services.AddSingleton(runner);
                 q.Services.AddSingleton(loop);
                 q.Services.AddSingleton(scheduling);
+                q.Services.AddSingleton(stopping);
                 q.Services.AddSingleton(context.Time);
                 q.Services.AddSingleton(context.Logging);
                 q.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
@@ -112,7 +117,7 @@ public sealed class OrderWorker : IAsyncDisposable
                 throw;
             }
 
-            var worker = new OrderWorker(context, lease, factory, scheduler, scheduling, service);
+            var worker = new OrderWorker(context, lease, factory, scheduler, scheduling, service, stopping);
             try
             {
                 await worker.ReconcileAsync(cancellationToken);
@@ -240,23 +245,15 @@ public sealed class OrderWorker : IAsyncDisposable
         {
             if (grace == TimeSpan.Zero)
             {
+                await _stopping.AbandonAsync();
                 await _scheduler.Shutdown(waitForJobsToComplete: false);
                 return;
             }
             var running = _scheduler.Shutdown(waitForJobsToComplete: true).AsTask();
             if (grace != Timeout.InfiniteTimeSpan && await Task.WhenAny(running, Task.Delay(grace, _context.Time)) != running)
             {
-                // Out of time: interrupt what is left; each batch stops and is resumed by the next worker.
-                try
-                {
-                    var firing = await _scheduler.QueryFireInstances(new FireInstanceQuery { SchedulerInstanceId = _scheduler.SchedulerInstanceId });
-                    foreach (var fire in firing.Items)
-                        await _scheduler.InterruptFireInstance(fire.FireInstanceId);
-                }
-                catch (SchedulerException)
-                {
-                    // Already down: nothing left to interrupt.
-                }
+                // Out of time: stop what is left; each batch is resumed by the next worker.
+                await _stopping.AbandonAsync();
             }
             await running;
         }
@@ -265,6 +262,7 @@ public sealed class OrderWorker : IAsyncDisposable
             await _factory.DisposeAsync();
             _lease.Dispose();
             _stop.Dispose();
+            _stopping.Dispose();
         }
     }
 

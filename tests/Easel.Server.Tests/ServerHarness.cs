@@ -42,19 +42,23 @@ internal sealed class ServerHarness : IAsyncDisposable
     /// <summary>A client for the server (no token set).</summary>
     public HttpClient Client { get; }
 
+    /// <summary>Leave the folder on disposal, for a restart on the same data.</summary>
+    public bool KeepHome { get; set; }
+
     /// <summary>Starts on the in-memory test host.</summary>
     /// <param name="config">config.json contents, or null for none.</param>
     /// <param name="tokens">Configure requester and approver tokens (<see cref="RequesterToken"/>, <see cref="ApproverToken"/>).</param>
-    public static Task<ServerHarness> StartAsync(string? config = null, bool tokens = false, IDictionary<string, string?>? environment = null) =>
-        StartAsync(config, tokens, environment, kestrel: false);
+    /// <param name="home">Reuse this folder (a restart); null makes a new one.</param>
+    public static Task<ServerHarness> StartAsync(string? config = null, bool tokens = false, IDictionary<string, string?>? environment = null, string? home = null) =>
+        StartAsync(config, tokens, environment, kestrel: false, home);
 
     /// <summary>Starts on a free loopback port with real Kestrel, for browsers and other processes.</summary>
     public static Task<ServerHarness> StartKestrelAsync(string? config = null, bool tokens = false, IDictionary<string, string?>? environment = null) =>
-        StartAsync(config, tokens, environment, kestrel: true);
+        StartAsync(config, tokens, environment, kestrel: true, home: null);
 
-    private static async Task<ServerHarness> StartAsync(string? config, bool tokens, IDictionary<string, string?>? environment, bool kestrel)
+    private static async Task<ServerHarness> StartAsync(string? config, bool tokens, IDictionary<string, string?>? environment, bool kestrel, string? home)
     {
-        var home = Directory.CreateTempSubdirectory("easel-server-").FullName;
+        home ??= Directory.CreateTempSubdirectory("easel-server-").FullName;
         Directory.CreateDirectory(Path.Combine(home, "config"));
         if (config is not null)
             await File.WriteAllTextAsync(Path.Combine(home, "config", "config.json"), config);
@@ -114,6 +118,8 @@ internal sealed class ServerHarness : IAsyncDisposable
         await App.StopAsync(CancellationToken.None);
         await App.DisposeAsync();
         await Services.DisposeAsync();
+        if (KeepHome)
+            return;
         try
         {
             Directory.Delete(Home, recursive: true);

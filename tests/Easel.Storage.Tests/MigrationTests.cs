@@ -37,7 +37,7 @@ public sealed class MigrationTests : IDisposable
         migrations.ShouldAllBe(m => m.AppliedAt == Monday.ToUnixTimeMilliseconds());
         foreach (var name in new[] { "orders", "images", "images_fts", "images_fts_insert", "images_fts_delete", "images_fts_update", "images_created_at", "images_order_id",
                                    "batches", "approvals", "approvals_pending", "order_events", "order_events_no_update", "order_events_no_delete",
-                                   "slots", "images_parent_id" })
+                                   "slots", "images_parent_id", "images_provider", "images_review" })
             Convert.ToInt32(raw.Scalar($"SELECT count(*) FROM sqlite_master WHERE name = '{name}';")).ShouldBe(1, name);
     }
 
@@ -375,6 +375,40 @@ public sealed class MigrationTests : IDisposable
         var slots = await store.Orders.SlotsAsync("ord_v2big", ct);
         slots.Count.ShouldBe(OrderSpec.MaxCount);
         slots[^1].Slot.ShouldBe(OrderSpec.MaxCount - 1);
+    }
+
+    [Fact]
+    public async Task A_version_4_gallery_is_found_by_its_words_and_filters_after_the_upgrade()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = new DataDirectory(_temp.Combine("home"));
+        data.EnsureCreated();
+        using (var v4 = OpenAtVersion(data.DatabasePath, 4, Monday))
+        using (var connection = v4.OpenConnection())
+        {
+            connection.Execute("""
+                INSERT INTO orders (id, prompt, count, width, height, background, seed, provider, model, status, created_at)
+                VALUES ('ord_v4', 'a red fox', 3, 64, 64, 'opaque', 1, 'sketch', 'sketch-1', 'completed', 1741000000000);
+                INSERT INTO images (id, order_id, slot, prompt, negative_prompt, parameters, provider, model, created_at, generation_ms, path, sha256, width, height, score, review_status)
+                VALUES ('img_v4a', 'ord_v4', 0, 'a red fox in the snow', 'whale', '{"width":64,"height":64,"background":"opaque"}', 'sketch', 'sketch-1',
+                        1741000000001, 5, 'images/a.png', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 64, 64, 91, 'approved'),
+                       ('img_v4b', 'ord_v4', 1, 'a red fox at dusk', NULL, '{"width":64,"height":64,"background":"opaque"}', 'openai', 'gpt-image-1',
+                        1741000000002, 5, 'images/b.png', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 64, 64, 40, 'unreviewed'),
+                       ('img_v4c', 'ord_v4', 2, 'a blue whale', NULL, '{"width":64,"height":64,"background":"opaque"}', 'sketch', 'sketch-1',
+                        1741000000003, 5, 'images/c.png', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 64, 64, NULL, 'unreviewed');
+                """);
+        }
+
+        using var store = EaselStore.Open(data, new FixedTime(Monday.AddDays(1)));
+
+        async Task<string[]> Ids(ImageQuery query) => (await store.Images.SearchAsync(query, ct)).Select(i => i.Id).ToArray();
+        (await Ids(new ImageQuery("fox"))).ShouldBe(["img_v4b", "img_v4a"]);
+        (await Ids(new ImageQuery("whale"))).ShouldBe(["img_v4c"]); // the text index was rebuilt from prompts only
+        (await Ids(new ImageQuery("fox") { Provider = "Sketch", MinScore = 90, Review = ReviewStatus.Approved })).ShouldBe(["img_v4a"]);
+        (await Ids(new ImageQuery { MaxScore = 50 })).ShouldBe(["img_v4b"]);
+        (await store.Images.ProvidersAsync(ct)).ShouldBe(["openai", "sketch"]);
+        using var raw = RawSqlite.Open(data.DatabasePath);
+        raw.Execute("INSERT INTO images_fts (images_fts, rank) VALUES ('integrity-check', 1);");
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public interface IImageCatalog
 
     /// <summary>Newest first; full-text search over prompts when <see cref="ImageQuery.Text"/> is set.</summary>
     Task<IReadOnlyList<ImageRecord>> SearchAsync(ImageQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The providers that made images in the gallery, in alphabetical order (case-insensitive), each once.</summary>
+    Task<IReadOnlyList<string>> ProvidersAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A gallery search: newest first, every filter optional, one page at a time.</summary>

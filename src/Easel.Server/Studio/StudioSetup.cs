@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Easel.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,6 +21,9 @@ internal static class StudioSetup
                 o.Conventions.AllowAnonymousToPage("/SignIn");
             })
             .AddApplicationPart(typeof(StudioSetup).Assembly);
+        // Prompts in any script stay readable in the page source; Razor still encodes what HTML needs encoded.
+        // (Only the HTML encoder: URLs and headers keep the default, strict encoders.)
+        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
     }
 
     public static void MapEaselStudio(this IEndpointRouteBuilder app)

@@ -5,6 +5,7 @@ using Easel.Core;
 using Easel.Core.Orders;
 using Easel.Providers;
 using Easel.Storage;
+using Easel.Workflows.Notifications;
 using Microsoft.Extensions.Configuration;
 
 namespace Easel.Workflows.Configuration;
@@ -49,9 +50,10 @@ public sealed class EaselSettings
 
     private EaselSettings(
         ApprovalOptions approval, IReadOnlyDictionary<string, ProviderLimitOptions> providers, IReadOnlyDictionary<string, ProviderSettings> connections,
-        LanguageRole evaluator, LanguageRole prompter, ServerSettings server, string? configFile)
+        LanguageRole evaluator, LanguageRole prompter, ServerSettings server, string? configFile, IReadOnlyList<WebhookSettings> webhooks)
     {
         Server = server;
+        Webhooks = webhooks;
         Approval = approval;
         Providers = providers;
         Connections = connections;
@@ -73,6 +75,9 @@ public sealed class EaselSettings
 
     /// <summary>The <c>Server</c> section, read by <c>easel serve</c>.</summary>
     public ServerSettings Server { get; }
+
+    /// <summary>The <c>Webhooks</c> section: where <c>easel serve</c> posts approval-needed and order-finished events; none by default.</summary>
+    public IReadOnlyList<WebhookSettings> Webhooks { get; }
 
     /// <summary>Limits by provider name, case-insensitive; providers not listed use their own defaults.</summary>
     public IReadOnlyDictionary<string, ProviderLimitOptions> Providers { get; }
@@ -137,7 +142,7 @@ public sealed class EaselSettings
             .ToDictionary(e => e.Key, e => e.Value.Trim(), StringComparer.Ordinal);
         return new EaselSettings(
             reader.Approval(), reader.Providers(), reader.Connections(vendorKeys),
-            reader.Role("Evaluator"), reader.Role("Prompter"), reader.Server(), configFile);
+            reader.Role("Evaluator"), reader.Role("Prompter"), reader.Server(), configFile, reader.Webhooks());
     }
 
     /// <summary>The file's bytes, or null when it does not exist; an empty file counts as "{}".</summary>
@@ -306,6 +311,79 @@ public sealed class EaselSettings
                 throw new ConfigurationException($"{ServerSettings.Section}:RequesterToken and {ServerSettings.Section}:ApproverToken must differ: a requester must not be able to approve.");
             return server;
         }
+
+        /// <summary>The <c>Webhooks</c> section: named hooks, each with Url, Secret and optionally Events and RetryDelay.</summary>
+        public IReadOnlyList<WebhookSettings> Webhooks()
+        {
+            string[] keys = ["Url", "Secret", "Events", "RetryDelay"];
+            var hooks = new List<WebhookSettings>();
+            foreach (var hook in Children(root.GetSection(WebhookSettings.Section)))
+            {
+                // The name keys deliveries in the store and appears in logs: keep it plain.
+                if (hook.Key.Length > 64 || !hook.Key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                    throw Error(hook.Path, "is not a usable webhook name; use up to 64 letters, digits, '-' and '_', e.g. Webhooks:approvals.");
+                Uri? url = null;
+                string? secret = null;
+                List<WebhookEvent>? events = null;
+                TimeSpan? retryDelay = null;
+                foreach (var setting in Children(hook))
+                {
+                    var name = keys.FirstOrDefault(k => k.Equals(setting.Key, StringComparison.OrdinalIgnoreCase))
+                        ?? throw Error(setting.Path, $"is not a setting; a webhook's settings are {string.Join(", ", keys)}.");
+                    if (name == "Events")
+                    {
+                        events = [];
+                        // A JSON array, or names separated by commas (handy in an environment variable).
+                        var items = setting.Value is { Length: > 0 } single ? single.Split(',') : Children(setting).Select(c => Value(c) ?? "");
+                        foreach (var item in items.Select(i => i.Trim()).Where(i => i.Length > 0))
+                        {
+                            events.Add(WebhookEvents.TryParse(item, out var kind)
+                                ? kind
+                                : throw Error(setting.Path, $"lists \"{item}\", which is not an event; the events are {string.Join(", ", WebhookEvents.All.Select(e => e.ToText()))}."));
+                        }
+                        continue;
+                    }
+                    if (Value(setting)?.Trim() is not { Length: > 0 } text)
+                        continue;
+                    switch (name)
+                    {
+                        case "Url":
+                            url = WebhookUrl(setting.Path, text);
+                            break;
+                        case "Secret":
+                            secret = WebhookSecret(setting.Path, text);
+                            break;
+                        default:
+                            retryDelay = Durations.TryParse(text, out var delay, out _) && delay <= TimeSpan.FromHours(1)
+                                ? delay
+                                : throw Error(setting.Path, $"must be a duration such as 10s or 1m, at most 1h; got \"{text}\".");
+                            break;
+                    }
+                }
+                if (url is null)
+                    throw Error($"{hook.Path}:Url", "is missing; a webhook needs the http(s) address to post events to.");
+                if (secret is null)
+                    throw Error($"{hook.Path}:Secret", $"is missing; a webhook needs a secret of at least {WebhookSettings.MinSecretLength} characters to sign its events (e.g. from `openssl rand -hex 32`).");
+                hooks.Add(new WebhookSettings(hook.Key.ToLowerInvariant(), url, secret, events, retryDelay));
+            }
+            return hooks;
+        }
+
+        // Not echoed: a webhook address often carries a token of its own (chat services put one in the path).
+        private Uri WebhookUrl(string key, string text)
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0)
+                throw Error(key, "must be an absolute http(s) address such as https://hooks.example/easel.");
+            if (url.UserInfo.Length > 0)
+                throw Error(key, "must not carry a user name or password; the receiver checks the Easel-Signature header instead.");
+            return url;
+        }
+
+        // The value is a secret: messages say what is wrong with it, never what it is.
+        private string WebhookSecret(string key, string text) =>
+            text.Length >= WebhookSettings.MinSecretLength
+                ? text
+                : throw Error(key, $"must be at least {WebhookSettings.MinSecretLength} characters (e.g. from `openssl rand -hex 32`).");
 
         // The value is a secret: messages say what is wrong with it, never what it is.
         private string Token(string key, string text) =>

@@ -27,6 +27,12 @@ internal sealed class OpenAIFake : IFakeVendor
 
     public void Next(FakeScenario scenario) => _next.Enqueue(scenario);
 
+    /// <summary>While set, every call waits for it before answering: a slow vendor, for stopping a server mid-call.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    /// <summary>Completes when a call starts waiting on <see cref="Hold"/>.</summary>
+    public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<OpenAIFake> StartAsync()
     {
         OpenAIFake? fake = null;
@@ -45,6 +51,11 @@ internal sealed class OpenAIFake : IFakeVendor
         context.Response.Headers["x-request-id"] = RequestId;
         if (context.Request.Headers.Authorization.ToString() != $"Bearer {Key}")
             return Error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
+        if (Hold is { } hold)
+        {
+            Holding.TrySetResult();
+            await hold.Task.WaitAsync(context.RequestAborted);
+        }
 
         int n;
         string? size;
