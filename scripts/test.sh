@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests need (ImageMagick and libvips as independent
-# oracles for the imaging code)
+# oracles for the imaging code, Chromium for the web studio's browser tests)
 # and ends with one line "N passed, M failed, K skipped" computed from the test results.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,6 +9,8 @@ cd "$root"
 need=()
 [ -x /usr/bin/convert ] && [ -x /usr/bin/identify ] || need+=(imagemagick)
 command -v vipsheader >/dev/null || need+=(libvips-tools)
+# Playwright drives Debian's Chromium; its own browser download is not used.
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "The tests need: ${need[*]}. Install with: sudo apt-get install -y ${need[*]}" >&2

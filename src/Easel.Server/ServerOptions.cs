@@ -38,7 +38,13 @@ public sealed class ServerOptions
                 error = $"'{part}' is not an http(s) address such as {DefaultUrl}.";
                 return false;
             }
-            if (url.UserInfo.Length > 0 || url.AbsolutePath != "/" || url.Query.Length > 0)
+            if (url.UserInfo.Length > 0)
+            {
+                // Not echoed: the part before '@' may be a password.
+                error = $"an address must not carry a user name or password; give only scheme, host and port, such as {DefaultUrl}.";
+                return false;
+            }
+            if (url.AbsolutePath != "/" || url.Query.Length > 0 || url.Fragment.Length > 0)
             {
                 error = $"'{part}' must be only scheme, host and port, such as {DefaultUrl}.";
                 return false;

@@ -138,6 +138,16 @@ internal sealed class EaselProcess : IDisposable
         }
     }
 
+    /// <summary>Asks the process to stop, as a service manager does (SIGTERM).</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited)
+            _ = Signal(_process.Id, 15);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
+
     /// <summary>Waits for the process to end and returns what it printed.</summary>
     public async Task<CliRun> WaitAsync(TimeSpan timeout)
     {

@@ -113,7 +113,7 @@ internal static class Requests
         if (text.Length == 0 || text.Length > MaxIdLength || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
         {
             throw ApiProblemException.BadRequest($"Bad {what} id",
-                $"'{Shorten(text)}' is not {(what is "approval" ? "an" : "a")} {what} id: ids are at most {MaxIdLength} letters, digits, '_' and '-'.");
+                $"'{Shorten(text)}' is not {("aeiou".Contains(what[0], StringComparison.Ordinal) ? "an" : "a")} {what} id: ids are at most {MaxIdLength} letters, digits, '_' and '-'.");
         }
         return text;
     }
