@@ -22,6 +22,8 @@ internal static class Screenshots
         // comes on pages that hold a live event stream open.)
         await page.EvaluateAsync("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')");
         await page.WaitForFunctionAsync("() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)");
+        // From the top: a sticky header scrolled along would be painted across the middle of the page.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions
         {
             Path = Path.Combine(folder, name + ".png"),

@@ -74,6 +74,7 @@ public sealed partial class StudioJourneyTests(ChromiumFixture chromium) : IClas
         await Expect(page.Locator("#live-status")).ToHaveTextAsync("Finished: 4 of 4 images. 0 approved so far.");
         await Expect(page.Locator(".decision-line")).ToContainTextAsync("(4 of 6 images)");
         await Expect(page.Locator(".decision-line")).ToContainTextAsync("Four are enough for the poster");
+        await Expect(page.Locator("#pending-count")).ToBeHiddenAsync();
         (await page.EvaluateAsync<string?>("() => window.easelTestMark")).ShouldBe("same page", "the order page reloaded instead of updating in place");
         await Screenshots.SaveAsync(page, "order");
 
@@ -124,6 +125,41 @@ public sealed partial class StudioJourneyTests(ChromiumFixture chromium) : IClas
             await page.GotoAsync($"/orders/{orderId}");
             await Screenshots.SaveAsync(page, "phone");
         }
+        tab.ShouldHaveNoProblems();
+    }
+
+    [Fact]
+    public async Task A_request_placed_in_another_tab_shows_up_in_Approvals_without_a_reload()
+    {
+        await using var server = await ServerHarness.StartKestrelAsync();
+        await using var tab = await chromium.OpenAsync(server);
+        var approvals = tab.Page;
+        await approvals.GotoAsync("/approvals");
+        await Expect(approvals.Locator("#approvals")).ToContainTextAsync("Nothing waits for approval.");
+        await Expect(approvals.Locator("#pending-count")).ToBeHiddenAsync();
+        await approvals.EvaluateAsync("() => { window.easelTestMark = 'same page'; }");
+
+        var create = await tab.NewPageAsync();
+        await create.GotoAsync("/");
+        await create.GetByLabel("Prompt", new() { Exact = true }).FillAsync("eight paper lanterns over a river");
+        await create.GetByLabel("Count").FillAsync("8");
+        await create.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await Expect(create.Locator("#live-status")).ToHaveTextAsync("Waiting for approval; nothing is made until someone decides.");
+
+        var listed = approvals.Locator("article.approval", new() { HasText = "eight paper lanterns over a river" });
+        await Expect(listed).ToBeVisibleAsync();
+        await Expect(listed.Locator("[data-countdown]")).ToHaveTextAsync(Countdown());
+        await Expect(approvals.Locator("#pending-count")).ToBeVisibleAsync();
+        await Expect(approvals.Locator("#pending-count")).ToContainTextAsync("1");
+        (await approvals.EvaluateAsync<string?>("() => window.easelTestMark")).ShouldBe("same page", "Approvals reloaded instead of updating in place");
+
+        // Rejected from Approvals: the order page in the other tab learns it live too.
+        await listed.GetByLabel("Note").FillAsync("Too many for a test");
+        await listed.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+        await Expect(approvals.Locator("#flash")).ToContainTextAsync("Rejected order");
+        await Expect(approvals.Locator("article.approval")).ToHaveCountAsync(0);
+        await Expect(create.Locator("[data-order-status]")).ToHaveTextAsync("rejected");
+        await Expect(create.Locator(".decision-line")).ToContainTextAsync("Too many for a test");
         tab.ShouldHaveNoProblems();
     }
 

@@ -44,16 +44,16 @@ internal sealed class StudioTab : IAsyncDisposable
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
-                _problems.Enqueue($"console error on {Path(page)}: {message.Text} ({message.Location})");
+                _problems.Enqueue($"console error on {PathOf(page)}: {message.Text} ({message.Location})");
         };
-        page.PageError += (_, error) => _problems.Enqueue($"uncaught error on {Path(page)}: {error}");
+        page.PageError += (_, error) => _problems.Enqueue($"uncaught error on {PathOf(page)}: {error}");
     }
 
     /// <summary>Fails with every problem seen, so one run shows them all.</summary>
     public void ShouldHaveNoProblems() =>
         Problems.ShouldBeEmpty("the browser reported problems:\n" + string.Join("\n", Problems));
 
-    private static string Path(IPage page) => Uri.TryCreate(page.Url, UriKind.Absolute, out var url) ? url.PathAndQuery : page.Url;
+    private static string PathOf(IPage page) => Uri.TryCreate(page.Url, UriKind.Absolute, out var url) ? url.PathAndQuery : page.Url;
 
     public async ValueTask DisposeAsync() => await Context.DisposeAsync();
 }

@@ -208,6 +208,16 @@
 
   // ---------- Order: live progress ----------
 
+  /** Sets the nav's Approvals badge from a refreshed fragment's data-pending count. */
+  function updatePendingBadge(root) {
+    const badge = document.getElementById("pending-count");
+    const pending = root.querySelector("[data-pending]");
+    if (!badge || !pending) return;
+    const n = Number(pending.dataset.pending);
+    badge.hidden = n === 0;
+    badge.innerHTML = '<span class="visually-hidden">, </span>' + n + '<span class="visually-hidden"> pending</span>';
+  }
+
   function initOrder() {
     const root = document.getElementById("sheet");
     if (!root) return;
@@ -256,6 +266,7 @@
         restoreFocus(key);
         const sheet = root.querySelector(".sheet");
         if (status && sheet && status.textContent !== sheet.dataset.statusText) status.textContent = sheet.dataset.statusText;
+        updatePendingBadge(root);
         reconcile();
       } catch (err) {
         // Try again on the next event or poll.
@@ -343,13 +354,7 @@
         open.forEach(function (id) { document.getElementById(id)?.setAttribute("open", ""); });
         localize(root);
         tickCountdowns();
-        const badge = document.getElementById("pending-count");
-        const pending = root.querySelector("[data-pending]");
-        if (badge && pending) {
-          const n = Number(pending.dataset.pending);
-          badge.hidden = n === 0;
-          badge.innerHTML = '<span class="visually-hidden">, </span>' + n + '<span class="visually-hidden"> pending</span>';
-        }
+        updatePendingBadge(root);
       } catch (err) {
         // Try again on the next event.
       }
