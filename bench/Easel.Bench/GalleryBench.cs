@@ -147,17 +147,17 @@ internal sealed class GalleryBench(string repository, string? easelDll, bool qui
         [
             new("Newest, no filter", "", "the gallery's order index from the top"),
             new($"Common word (`{GallerySeed.CommonWord}`, {Percent(common, seed.Images)} of prompts)", $"q={GallerySeed.CommonWord}",
-                "walks the gallery order, keeping images among the text matches"),
+                $"makes the set of the {common:N0} text matches, then walks the gallery order keeping images in it"),
             new($"Rare word (`{GallerySeed.RareWord}`, {rare} prompts)", $"q={GallerySeed.RareWord}",
-                "sorts the few text matches"),
+                "fewer than 1,000 matches: looks each up and sorts them"),
             new("One letter typed (`a`: every prompt has a word starting with it)", "q=a",
-                "walks the gallery order, keeping images among the matches of every word starting with a (one list in the text index's prefix index, but all 100,000 images)"),
-            new("Word + provider (`fox`, openai)", "q=fox&provider=openai", "walks the provider index, keeping text matches"),
+                $"as for a common word, but the set holds all {seed.Images:N0} images (read as one list from the text index's prefix index); making it is most of the time"),
+            new("Word + provider (`fox`, openai)", "q=fox&provider=openai", "makes the set of the text matches, then walks the provider index keeping images in it"),
             new("Score at least 90", "minScore=90", "walks the gallery order, filtering by the score inside the index"),
             new("Review status approved", "review=approved", "the review-status index"),
             new("All filters (`red`, sketch, score 70-100, unreviewed, last 60 days)",
                 $"q=red&provider=sketch&minScore=70&maxScore=100&review=unreviewed&since={Uri.EscapeDataString(seed.End.AddDays(-60).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}",
-                "walks the provider or the review index (each carries the other filters), keeping text matches"),
+                "makes the set of the text matches, then walks the provider or the review index (each carries the other filters) keeping images in it"),
         ];
     }
 
@@ -214,7 +214,10 @@ internal sealed class GalleryBench(string repository, string? easelDll, bool qui
         var build = BenchRunner.CliBuilds.FirstOrDefault(b => b.Dll == relative);
         if (build is not null)
             return $"`{relative}` ({build.How})";
-        return $"`{dll}` ({(IsReadyToRun(dll) ? "a ReadyToRun publish, as `./easel` runs it" : "a plain Release build, JIT-compiled")})";
+        // Built elsewhere (--easel): what kind of build it is says more than a temporary path.
+        return IsReadyToRun(dll)
+            ? "the CLI published ReadyToRun from this checkout, as `./easel` publishes it"
+            : "the CLI built from this checkout (plain Release build, JIT-compiled)";
     }
 
     /// <summary>ReadyToRun assemblies carry a managed native header; plain IL ones do not.</summary>
