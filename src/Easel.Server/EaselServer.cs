@@ -81,9 +81,14 @@ public static class EaselServer
             o.HeaderName = "X-Easel-Antiforgery";
         });
         // Keys for session cookies and anti-forgery tokens live with the data, so a restart keeps people signed in.
+        // Only the owner may read them: whoever holds them can forge a session.
+        var keys = Path.Combine(services.Data.Root, "keys");
+        Directory.CreateDirectory(keys);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         builder.Services.AddDataProtection()
             .SetApplicationName("easel")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(services.Data.Root, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(keys));
         if (options.LoopbackOnly)
         {
             // A page on another site must not reach a loopback server by re-pointing its own name at 127.0.0.1.

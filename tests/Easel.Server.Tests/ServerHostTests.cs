@@ -44,4 +44,17 @@ public sealed class ServerHostTests
         json.ShouldContain("\"openapi\"");
         json.ShouldContain("Easel API");
     }
+
+    [Fact]
+    public async Task The_keys_that_sign_sessions_are_readable_by_the_owner_only()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var keys = Path.Combine(server.Services.Data.Root, "keys");
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("Windows has no Unix file modes.");
+            return;
+        }
+        File.GetUnixFileMode(keys).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
 }
