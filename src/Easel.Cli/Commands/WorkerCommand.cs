@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Easel.Cli.Output;
 using Easel.Core.Orders;
+using Easel.Server;
+using Easel.Workflows.Notifications;
+using Microsoft.Extensions.Logging;
 
 namespace Easel.Cli.Commands;
 
@@ -22,6 +25,8 @@ internal static class WorkerCommand
             console.Log(keepGoing ? $"Worker running on {services.Data.Root}; Ctrl+C stops it." : $"Worker running on {services.Data.Root} until no work is left.");
             var store = services.Store.Orders;
             var lastSeq = await store.LastEventSeqAsync(cancellationToken);
+            using var stopWebhooks = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var webhooks = keepGoing ? StartWebhooks(console, services, stopWebhooks.Token) : Task.CompletedTask;
             try
             {
                 while (true)
@@ -34,6 +39,8 @@ internal static class WorkerCommand
             }
             catch (OperationCanceledException) when (keepGoing)
             {
+                await stopWebhooks.CancelAsync();
+                await webhooks;
                 await services.StopWorkerAsync(abandonRunning: true);
                 console.Log("Worker stopped; unfinished batches resume on the next start.");
                 return ExitCodes.Success;
@@ -44,6 +51,41 @@ internal static class WorkerCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A long-running worker also delivers the configured webhooks, so approval requests placed
+    /// from the command line are announced without a server. Links point at Server:PublicUrl,
+    /// else the address `easel serve` listens on by default.
+    /// </summary>
+    private static Task StartWebhooks(CliConsole console, EaselServices services, CancellationToken cancellationToken)
+    {
+        var hooks = services.Settings.Webhooks;
+        if (hooks.Count == 0)
+            return Task.CompletedTask;
+        var publicUrl = services.Settings.Server.PublicUrl ?? new Uri(ServerOptions.DefaultUrl);
+        console.Log($"Webhooks: sending events to {string.Join(", ", hooks.Select(h => $"{h.Name} ({h.Url.Authority})"))}; links point at {publicUrl.GetLeftPart(UriPartial.Authority)}.");
+        return Task.Run(async () =>
+        {
+            using var http = WebhookDispatcher.CreateHttpClient();
+            var dispatcher = new WebhookDispatcher(
+                services.Store.Orders, services.Store.Webhooks, hooks, publicUrl, http, services.Time, new ConsoleWarnings(console));
+            await dispatcher.RunAsync(cancellationToken);
+        }, CancellationToken.None);
+    }
+
+    /// <summary>Shows the dispatcher's warnings and errors (a hook failing, giving up) as log lines.</summary>
+    private sealed class ConsoleWarnings(CliConsole console) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+                console.Log(formatter(state, exception));
+        }
     }
 
     /// <summary>Logs what happened to any order since <paramref name="after"/>, one line per event.</summary>

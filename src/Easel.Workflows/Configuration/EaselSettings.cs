@@ -76,7 +76,7 @@ public sealed class EaselSettings
     /// <summary>The <c>Server</c> section, read by <c>easel serve</c>.</summary>
     public ServerSettings Server { get; }
 
-    /// <summary>The <c>Webhooks</c> section: where <c>easel serve</c> posts approval-needed and order-finished events; none by default.</summary>
+    /// <summary>The <c>Webhooks</c> section: where <c>easel serve</c> and <c>easel worker --follow</c> post approval-needed and order-finished events; none by default.</summary>
     public IReadOnlyList<WebhookSettings> Webhooks { get; }
 
     /// <summary>Limits by provider name, case-insensitive; providers not listed use their own defaults.</summary>
