@@ -12,7 +12,7 @@ internal static class WorkerCommand
 {
     public static Command Create(CliConsole console, EaselServices services)
     {
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep running and take new work as it comes, until Ctrl+C." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep running and take new work as it comes (and deliver configured webhooks), until Ctrl+C." };
         var command = new Command("worker", "Run queued orders, resume interrupted ones and expire overdue approvals; exits when nothing is left unless --follow.") { follow };
         command.SetAction(async (parse, cancellationToken) =>
         {
