@@ -6,7 +6,7 @@ namespace Easel.Server.Studio;
 /// <summary>Sizes of thumbnails as the API makes them (at most 320 pixels a side), so pages reserve their space.</summary>
 internal static class StudioImages
 {
-    public const int ThumbSide = 320;
+    public const int ThumbSide = Api.Thumbnails.MaxSide;
 
     public static int ThumbWidth(ImageRecord image) => image.Width >= image.Height ? ThumbSide : Math.Max(1, (int)Math.Round((double)ThumbSide * image.Width / image.Height));
 
