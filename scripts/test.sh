@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests need (ImageMagick and libvips as independent
-# oracles for the imaging code, Chromium for the web studio's browser tests)
+# oracles for the imaging code, Chromium for the web studio's browser tests, Node.js with the
+# official MCP TypeScript SDK and reference server as independent MCP peers)
 # and ends with one line "N passed, M failed, K skipped" computed from the test results.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +12,7 @@ need=()
 command -v vipsheader >/dev/null || need+=(libvips-tools)
 # Playwright drives Debian's Chromium; its own browser download is not used.
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "The tests need: ${need[*]}. Install with: sudo apt-get install -y ${need[*]}" >&2
@@ -19,6 +21,12 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]}..." >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null || { echo "apt-get install ${need[*]} failed" >&2; exit 1; }
+fi
+
+# The MCP peers, at the versions package-lock.json pins.
+if ! npm ci --prefix tests/mcp-node --no-audit --no-fund --loglevel=error >/dev/null; then
+  echo "npm ci in tests/mcp-node failed" >&2
+  exit 1
 fi
 
 results="$root/artifacts/test-results"

@@ -24,6 +24,7 @@ public sealed class EaselServices(IReadOnlyDictionary<string, string?> environme
     private QualityServices? _quality;
     private ProviderGates? _gates;
     private OrderWorker? _worker;
+    private ILanguageModel? _agentModel;
 
     public TimeProvider Time => time;
 
@@ -73,6 +74,10 @@ public sealed class EaselServices(IReadOnlyDictionary<string, string?> environme
         Settings.Evaluator.Provider is { } evaluator ? new ModelEvaluator(LanguageModel("Evaluator", evaluator, Settings.Evaluator.Model)) : new BuiltinEvaluator(),
         Settings.Prompter.Provider is { } prompter ? new ModelPrompter(LanguageModel("Prompter", prompter, Settings.Prompter.Model)) : new BuiltinPrompter(),
         Presets.Find);
+
+    /// <summary>The model behind `easel ask`, or null when <c>Language:Agent</c> names none (the offline parser then reads requests).</summary>
+    /// <exception cref="ConfigurationException">The role names a model Easel does not know or that is not configured.</exception>
+    public ILanguageModel? AgentModel => _agentModel ??= Settings.Agent.Provider is { } agent ? LanguageModel("Agent", agent, Settings.Agent.Model) : null;
 
     /// <summary>The configured language model for a role.</summary>
     /// <exception cref="ConfigurationException">The role names a model Easel does not know or that is not configured.</exception>

@@ -64,7 +64,7 @@ public sealed class ProviderSettingsTests : IDisposable
     [InlineData("""{ "Language": { "Evaluator": { "Provider": "openai", "Temperature": 1 } } }""", "Language:Evaluator:Temperature in", "is not a setting; a language role has Provider and Model.")]
     [InlineData("""{ "Providers": { "ollama": { "BaseUrl": "http://me:secret@127.0.0.1:11434" } } }""", "Providers:ollama:BaseUrl in", "must not carry a user name or password; put credentials in the provider's ApiKey.")]
     [InlineData("""{ "Providers": { "openai": { "Timeout": "100d" } } }""", "Providers:openai:Timeout in", "must be a duration such as 300s or 10m, at most 1d; got \"100d\".")]
-    [InlineData("""{ "Language": { "Evaluater": { "Provider": "openai" } } }""", "Language:Evaluater in", "is not a setting; Language has Evaluator and Prompter.")]
+    [InlineData("""{ "Language": { "Evaluater": { "Provider": "openai" } } }""", "Language:Evaluater in", "is not a setting; Language has Evaluator, Prompter, Agent.")]
     [InlineData("""{ "Language": { "Evaluator": { "Model": "gpt-4o" } } }""", "Language:Evaluator:Model", "names a model but Language:Evaluator:Provider names no language model; set it (openai, anthropic, gemini, ollama).")]
     public void A_bad_provider_setting_names_the_key_and_the_file(string json, string where, string problem)
     {

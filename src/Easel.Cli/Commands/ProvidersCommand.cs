@@ -93,7 +93,7 @@ internal static class ProvidersCommand
                     ? $"{name}: {Address(url)} answers{KeyNote(s)}"
                     : $"{name}: cannot reach {Address(url)}: {reachable}");
             }
-            foreach (var (role, setting) in new[] { ("evaluator", settings.Evaluator), ("prompter", settings.Prompter) })
+            foreach (var (role, setting) in new[] { ("evaluator", settings.Evaluator), ("prompter", settings.Prompter), ("agent", settings.Agent) })
             {
                 if (setting.Provider is not { } name)
                 {

@@ -37,6 +37,8 @@ public sealed class EaselSettings
         ["stability"] = "STABILITY_API_KEY",
     };
 
+    private static readonly string[] LanguageRoles = ["Evaluator", "Prompter", "Agent"];
+
     private static readonly string[] ConnectionKeys = ["ApiKey", "BaseUrl", "Model", "Timeout", "Workflow"];
 
     /// <summary>Longest a provider call may be allowed to take.</summary>
@@ -50,8 +52,9 @@ public sealed class EaselSettings
 
     private EaselSettings(
         ApprovalOptions approval, IReadOnlyDictionary<string, ProviderLimitOptions> providers, IReadOnlyDictionary<string, ProviderSettings> connections,
-        LanguageRole evaluator, LanguageRole prompter, ServerSettings server, string? configFile, IReadOnlyList<WebhookSettings> webhooks)
+        LanguageRole evaluator, LanguageRole prompter, LanguageRole agent, ServerSettings server, string? configFile, IReadOnlyList<WebhookSettings> webhooks)
     {
+        Agent = agent;
         Server = server;
         Webhooks = webhooks;
         Approval = approval;
@@ -70,6 +73,9 @@ public sealed class EaselSettings
 
     /// <summary><c>Language:Prompter</c>: which model rewrites prompts; the built-in prompter when unset.</summary>
     public LanguageRole Prompter { get; }
+
+    /// <summary><c>Language:Agent</c>: which model turns `easel ask` requests into orders with tool calls; the offline parser when unset.</summary>
+    public LanguageRole Agent { get; }
 
     public ApprovalOptions Approval { get; }
 
@@ -142,7 +148,7 @@ public sealed class EaselSettings
             .ToDictionary(e => e.Key, e => e.Value.Trim(), StringComparer.Ordinal);
         return new EaselSettings(
             reader.Approval(), reader.Providers(), reader.Connections(vendorKeys),
-            reader.Role("Evaluator"), reader.Role("Prompter"), reader.Server(), configFile, reader.Webhooks());
+            reader.Role("Evaluator"), reader.Role("Prompter"), reader.Role("Agent"), reader.Server(), configFile, reader.Webhooks());
     }
 
     /// <summary>The file's bytes, or null when it does not exist; an empty file counts as "{}".</summary>
@@ -391,13 +397,13 @@ public sealed class EaselSettings
                 ? text
                 : throw Error(key, $"must be at least {ServerSettings.MinTokenLength} printable ASCII characters without spaces (e.g. from `openssl rand -hex 24`).");
 
-        /// <summary><c>Language:Evaluator</c> or <c>Language:Prompter</c>: <c>{"Provider": "anthropic", "Model": "…"}</c>.</summary>
+        /// <summary><c>Language:Evaluator</c>, <c>Language:Prompter</c> or <c>Language:Agent</c>: <c>{"Provider": "anthropic", "Model": "…"}</c>.</summary>
         public LanguageRole Role(string role)
         {
             foreach (var section in Children(root.GetSection(LanguageSection)))
             {
-                if (!section.Key.Equals("Evaluator", StringComparison.OrdinalIgnoreCase) && !section.Key.Equals("Prompter", StringComparison.OrdinalIgnoreCase))
-                    throw Error(section.Path, "is not a setting; Language has Evaluator and Prompter.");
+                if (!LanguageRoles.Contains(section.Key, StringComparer.OrdinalIgnoreCase))
+                    throw Error(section.Path, $"is not a setting; Language has {string.Join(", ", LanguageRoles)}.");
             }
             string? provider = null, model = null;
             foreach (var setting in Children(root.GetSection(LanguageSection).GetSection(role)))

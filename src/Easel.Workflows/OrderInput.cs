@@ -3,9 +3,8 @@ using Easel.Core.Orders;
 using Easel.Core.Quality;
 using Easel.Providers;
 using Easel.Providers.References;
-using Easel.Workflows;
 
-namespace Easel.Server.Api;
+namespace Easel.Workflows;
 
 /// <summary>
 /// An order as typed into the studio's Create form or sent to <c>POST /api/v1/orders</c>: every
