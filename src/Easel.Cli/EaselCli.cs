@@ -14,6 +14,7 @@ internal static class EaselCli
         var root = new RootCommand("Easel: order images in plain words; every image is kept with its history.")
         {
             GenerateCommand.Create(console, services),
+            AskCommand.Create(console, services),
             HistoryCommand.Create(console, services),
             ShowCommand.Create(console, services),
             ApprovalCommands.Approve(console, services),
@@ -25,6 +26,7 @@ internal static class EaselCli
             ImageCommands.Regenerate(console, services),
             ImageCommands.Vary(console, services),
             ImageCommands.Upscale(console, services),
+            RefineCommand.Create(console, services),
             PresetsCommand.Create(console, services),
             ProvidersCommand.List(console, services),
             ProvidersCommand.Doctor(console, services),
@@ -90,7 +92,7 @@ internal static class EaselCli
             // Expected failures (disk, database, provider) carry a plain message; anything else is a bug worth a trace.
             var expected = ex is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException
                 or Core.Gallery.AmbiguousIdException or Imaging.ImageFormatException or Microsoft.Data.Sqlite.SqliteException
-                or Storage.UnsupportedSchemaVersionException;
+                or Storage.UnsupportedSchemaVersionException or Core.Generation.ProviderException or Workflows.Agent.AgentException;
             console.ErrorLine(expected ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}");
             if (!expected || environment.GetValueOrDefault("EASEL_DEBUG") is "1")
                 console.Error.WriteLine(ex.ToString());

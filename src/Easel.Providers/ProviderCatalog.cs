@@ -5,6 +5,7 @@ using Easel.Providers.ComfyUI;
 using Easel.Providers.Google;
 using Easel.Providers.Http;
 using Easel.Providers.Language;
+using Easel.Providers.Mcp;
 using Easel.Providers.OpenAI;
 using Easel.Providers.Replicate;
 using Easel.Providers.Sketch;
@@ -107,10 +108,13 @@ public static class ProviderCatalog
 
     /// <summary>What each known provider needs and whether it has it, by name.</summary>
     /// <param name="settings">Settings by provider name (case-insensitive), from the configuration and the vendors' key variables.</param>
-    public static IReadOnlyList<ProviderStatus> Describe(IReadOnlyDictionary<string, ProviderSettings> settings, TimeProvider time, HttpMessageHandler? handler = null)
+    /// <param name="mcpProviders">Image tools of other MCP servers (<c>McpProviders:NAME</c>), each a provider of its own name.</param>
+    public static IReadOnlyList<ProviderStatus> Describe(
+        IReadOnlyDictionary<string, ProviderSettings> settings, TimeProvider time, HttpMessageHandler? handler = null,
+        IReadOnlyDictionary<string, McpProviderOptions>? mcpProviders = null)
     {
         var statuses = new List<ProviderStatus>();
-        foreach (var definition in Definitions)
+        foreach (var definition in Definitions.Concat((mcpProviders ?? new Dictionary<string, McpProviderOptions>()).Values.Select(Mcp)))
         {
             var own = settings.GetValueOrDefault(definition.Section) ?? new ProviderSettings();
             var problem = definition.NeedsSetup(own);
@@ -130,6 +134,10 @@ public static class ProviderCatalog
         }
         return statuses;
     }
+
+    /// <summary>An MCP server's image tool: configured by its own section, so it is ready as soon as it is listed.</summary>
+    private static ProviderDefinition Mcp(McpProviderOptions options) =>
+        new(options.Name, McpImageProvider.Vendor, ProviderKind.Image, null, null, _ => null, (c, _) => new McpImageProvider(options, c.Time));
 
     /// <summary>The image providers and upscalers that are configured.</summary>
     public static ProviderRegistry Registry(IReadOnlyList<ProviderStatus> statuses) => new(

@@ -1,6 +1,7 @@
 using Easel.Core.Generation;
 using Easel.Core.Language;
 using Easel.Core.Orders;
+using Easel.Core.Prompts;
 using Easel.Core.Quality;
 using Easel.Core.Quality.Builtin;
 using Easel.Providers;
@@ -25,6 +26,7 @@ public sealed class EaselServices(IReadOnlyDictionary<string, string?> environme
     private ProviderGates? _gates;
     private OrderWorker? _worker;
     private ILanguageModel? _agentModel;
+    private IPromptRefiner? _refiner;
 
     public TimeProvider Time => time;
 
@@ -33,7 +35,7 @@ public sealed class EaselServices(IReadOnlyDictionary<string, string?> environme
     public DataDirectory Data { get; } = DataDirectory.Resolve(name => environment.GetValueOrDefault(name));
 
     /// <summary>Every known provider and whether this installation has what it needs (keys, addresses).</summary>
-    public IReadOnlyList<ProviderStatus> ProviderStatuses => _statuses ??= ProviderCatalog.Describe(Settings.Connections, time);
+    public IReadOnlyList<ProviderStatus> ProviderStatuses => _statuses ??= ProviderCatalog.Describe(Settings.Connections, time, mcpProviders: Settings.McpProviders);
 
     /// <summary>The providers this installation can use: the built-ins and every configured vendor.</summary>
     public ProviderRegistry Providers => _providers ??= ProviderCatalog.Registry(ProviderStatuses);
@@ -77,7 +79,18 @@ public sealed class EaselServices(IReadOnlyDictionary<string, string?> environme
 
     /// <summary>The model behind `easel ask`, or null when <c>Language:Agent</c> names none (the offline parser then reads requests).</summary>
     /// <exception cref="ConfigurationException">The role names a model Easel does not know or that is not configured.</exception>
-    public ILanguageModel? AgentModel => _agentModel ??= Settings.Agent.Provider is { } agent ? LanguageModel("Agent", agent, Settings.Agent.Model) : null;
+    public ILanguageModel? AgentModel => _agentModel ??= Settings.Agent.Provider is { } agent
+        ? LanguageModel("Agent", agent, Settings.Agent.Model ?? (agent.Equals("ollama", StringComparison.OrdinalIgnoreCase) ? OllamaAgentModel : null))
+        : null;
+
+    /// <summary>Ollama's default model (llava, for seeing images) cannot call tools; the agent needs one that can.</summary>
+    private const string OllamaAgentModel = "qwen3";
+
+    /// <summary>Prompt suggestions (`easel refine`): from the <c>Language:Prompter</c> model when one is named, else from built-in rules.</summary>
+    /// <exception cref="ConfigurationException">The role names a model Easel does not know or that is not configured.</exception>
+    public IPromptRefiner Refiner => _refiner ??= Settings.Prompter.Provider is { } prompter
+        ? new ModelPromptRefiner(LanguageModel("Prompter", prompter, Settings.Prompter.Model))
+        : new BuiltinPromptRefiner();
 
     /// <summary>The configured language model for a role.</summary>
     /// <exception cref="ConfigurationException">The role names a model Easel does not know or that is not configured.</exception>
@@ -161,6 +174,12 @@ public sealed class EaselServices(IReadOnlyDictionary<string, string?> environme
     public async ValueTask DisposeAsync()
     {
         await StopWorkerAsync(abandonRunning: true);
+        // MCP image providers run a server process each: it ends with this process's use of it.
+        foreach (var status in _statuses ?? [])
+        {
+            if (status.Instance is IAsyncDisposable provider)
+                await provider.DisposeAsync();
+        }
         _store?.Dispose();
     }
 }

@@ -43,8 +43,18 @@ internal sealed class ScriptedTerminal(TextWriter writer, IEnumerable<ConsoleKey
 
         public ConsoleKeyInfo? ReadKey(bool intercept) =>
             _keys.TryDequeue(out var key)
-                ? new ConsoleKeyInfo(key == ConsoleKey.Enter ? '\r' : '\0', key, false, false, false)
+                ? new ConsoleKeyInfo(Character(key), key, false, false, false)
                 : throw new InvalidOperationException("Easel asked another question than the test scripted.");
+
+        /// <summary>The character a key types: digits and letters for typed answers, Enter, or none.</summary>
+        private static char Character(ConsoleKey key) => key switch
+        {
+            ConsoleKey.Enter => '\r',
+            ConsoleKey.Spacebar => ' ',
+            >= ConsoleKey.D0 and <= ConsoleKey.D9 => (char)('0' + (key - ConsoleKey.D0)),
+            >= ConsoleKey.A and <= ConsoleKey.Z => (char)('a' + (key - ConsoleKey.A)),
+            _ => '\0',
+        };
 
         public Task<ConsoleKeyInfo?> ReadKeyAsync(bool intercept, CancellationToken cancellationToken) => Task.FromResult(ReadKey(intercept));
     }

@@ -5,6 +5,7 @@ using Easel.Cli.Output;
 using Easel.Core.Generation;
 using Easel.Core.Orders;
 using Easel.Providers;
+using Easel.Providers.Mcp;
 using Spectre.Console;
 
 namespace Easel.Cli.Commands;
@@ -92,6 +93,17 @@ internal static class ProvidersCommand
                 Line(reachable is null, reachable is null
                     ? $"{name}: {Address(url)} answers{KeyNote(s)}"
                     : $"{name}: cannot reach {Address(url)}: {reachable}");
+            }
+            // An MCP server is started and asked for its tools: free, and the only way to know it runs.
+            foreach (var s in services.ProviderStatuses.Where(s => s.Definition.Vendor == McpImageProvider.Vendor))
+            {
+                if (s.Instance is not McpImageProvider mcp)
+                {
+                    Line(false, $"{s.Definition.Name}: {s.Problem}");
+                    continue;
+                }
+                var problem = await mcp.CheckAsync(cancellationToken);
+                Line(problem is null, problem ?? $"{mcp.Name}: the MCP server ({mcp.Command}) starts and offers the tool '{mcp.Tool}'");
             }
             foreach (var (role, setting) in new[] { ("evaluator", settings.Evaluator), ("prompter", settings.Prompter), ("agent", settings.Agent) })
             {

@@ -1,3 +1,5 @@
+using Easel.Core.Orders;
+
 namespace Easel.Core.Prompts;
 
 /// <summary>
@@ -18,4 +20,35 @@ public interface IPromptRefiner
 
 /// <param name="Prompt">The whole suggested prompt, ready to pass to `easel generate`.</param>
 /// <param name="Reason">One line: what changed and why it helps.</param>
-public sealed record PromptSuggestion(string Prompt, string Reason);
+public sealed record PromptSuggestion(string Prompt, string Reason)
+{
+    /// <summary>
+    /// What the suggestion took out of the prompt because it belongs in the negative prompt
+    /// (`--negative`), from "no text" or "without people"; null when nothing was moved. Models tend
+    /// to draw what a prompt names even after "no", so the suggestion alone would lose the request.
+    /// </summary>
+    public string? Negative { get; init; }
+}
+
+/// <summary>What every <see cref="IPromptRefiner"/> accepts, for the commands and tools that call one.</summary>
+public static class PromptRefiner
+{
+    /// <summary>The most suggestions asked for at once: more are variations nobody reads.</summary>
+    public const int MaxSuggestions = 10;
+
+    /// <summary>How many suggestions a caller that does not say gets.</summary>
+    public const int DefaultSuggestions = 3;
+
+    /// <summary>The prompt, trimmed, once it and the count are known to be usable.</summary>
+    /// <exception cref="ArgumentException">The prompt is empty or longer than <see cref="OrderSpec.MaxPromptLength"/>, or the count is not 1 to <see cref="MaxSuggestions"/>.</exception>
+    internal static string CheckArguments(string prompt, int count)
+    {
+        if (string.IsNullOrWhiteSpace(prompt))
+            throw new ArgumentException("The prompt is empty: say what the image should show, e.g. \"a red fox in the snow\".", nameof(prompt));
+        if (prompt.Length > OrderSpec.MaxPromptLength)
+            throw new ArgumentException($"The prompt is {prompt.Length} characters long; the limit is {OrderSpec.MaxPromptLength}.", nameof(prompt));
+        if (count is < 1 or > MaxSuggestions)
+            throw new ArgumentException($"The number of suggestions must be between 1 and {MaxSuggestions}; got {count}.", nameof(count));
+        return prompt.Trim();
+    }
+}

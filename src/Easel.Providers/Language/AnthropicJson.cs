@@ -8,21 +8,29 @@ internal sealed record MessagesRequest
 {
     public required string Model { get; init; }
     public required int MaxTokens { get; init; }
-    public required string System { get; init; }
+    public string? System { get; init; }
     public required IReadOnlyList<AnthropicMessage> Messages { get; init; }
-    public required IReadOnlyList<AnthropicTool> Tools { get; init; }
-    public required AnthropicToolChoice ToolChoice { get; init; }
+    public IReadOnlyList<AnthropicTool>? Tools { get; init; }
+    public AnthropicToolChoice? ToolChoice { get; init; }
+    public float? Temperature { get; init; }
 }
 
 internal sealed record AnthropicMessage(string Role, IReadOnlyList<AnthropicBlock> Content);
 
-internal sealed record AnthropicBlock(string Type, string? Text = null, AnthropicImageSource? Source = null);
+/// <summary>
+/// A content block: <c>text</c>, <c>image</c> (Source), <c>tool_use</c> (Id, Name, Input) from the
+/// assistant, or <c>tool_result</c> (ToolUseId, Content, IsError) from the user.
+/// </summary>
+internal sealed record AnthropicBlock(
+    string Type, string? Text = null, AnthropicImageSource? Source = null, string? Id = null, string? Name = null, JsonNode? Input = null,
+    string? ToolUseId = null, string? Content = null, bool? IsError = null);
 
 internal sealed record AnthropicImageSource(string Type, string MediaType, string Data);
 
-internal sealed record AnthropicTool(string Name, string Description, JsonNode InputSchema);
+internal sealed record AnthropicTool(string Name, string? Description, JsonNode InputSchema);
 
-internal sealed record AnthropicToolChoice(string Type, string Name);
+/// <param name="Type">"auto", "any", "tool" (with Name) or "none".</param>
+internal sealed record AnthropicToolChoice(string Type, string? Name = null, bool? DisableParallelToolUse = null);
 
 internal sealed record MessagesResponse(string? Id, string? Model, IReadOnlyList<AnthropicReplyBlock>? Content, string? StopReason, AnthropicUsage? Usage);
 

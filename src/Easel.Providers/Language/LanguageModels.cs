@@ -21,7 +21,10 @@ public static class LanguageModels
     public static LanguageModelInfo? Find(string? name) =>
         All.FirstOrDefault(m => string.Equals(m.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>A client for the named vendor; dispose it (it is <see cref="IDisposable"/>) when done.</summary>
+    /// <summary>
+    /// A client for the named vendor; dispose it (it is <see cref="IDisposable"/>) when done. Every
+    /// one is also a <see cref="Microsoft.Extensions.AI.IChatClient"/>, for conversations with tool calls.
+    /// </summary>
     /// <param name="model">The vendor's model name, or null for the documented default.</param>
     /// <exception cref="ArgumentException">The name is not one of <see cref="All"/>.</exception>
     public static ILanguageModel Create(string name, ProviderConnection connection, string? model)

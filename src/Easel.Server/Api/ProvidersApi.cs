@@ -42,7 +42,8 @@ internal static class ProvidersApi
                 p.Criteria.Select(c => new PresetCriterionView(c.Name, c.Description, c.Weight, c.Check)).ToList()))
             .ToList()));
 
-    private static ProviderView ToView(ProviderStatus status)
+    /// <summary>A provider as the API shows it; list_providers of <c>easel mcp</c> shows the same.</summary>
+    internal static ProviderView ToView(ProviderStatus status)
     {
         var definition = status.Definition;
         return status.Instance switch

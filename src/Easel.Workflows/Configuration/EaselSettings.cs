@@ -4,6 +4,7 @@ using System.Text.Json;
 using Easel.Core;
 using Easel.Core.Orders;
 using Easel.Providers;
+using Easel.Providers.Mcp;
 using Easel.Storage;
 using Easel.Workflows.Notifications;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,7 @@ public sealed class EaselSettings
     public const string EnvironmentPrefix = "EASEL_";
     private const string ProvidersSection = "Providers";
     private const string LanguageSection = "Language";
+    private const string McpSection = "McpProviders";
 
     /// <summary>The vendors' usual key variables, read when the configuration names no key.</summary>
     public static readonly IReadOnlyDictionary<string, string> VendorKeyVariables = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -52,8 +54,10 @@ public sealed class EaselSettings
 
     private EaselSettings(
         ApprovalOptions approval, IReadOnlyDictionary<string, ProviderLimitOptions> providers, IReadOnlyDictionary<string, ProviderSettings> connections,
-        LanguageRole evaluator, LanguageRole prompter, LanguageRole agent, ServerSettings server, string? configFile, IReadOnlyList<WebhookSettings> webhooks)
+        LanguageRole evaluator, LanguageRole prompter, LanguageRole agent, ServerSettings server, string? configFile, IReadOnlyList<WebhookSettings> webhooks,
+        IReadOnlyDictionary<string, McpProviderOptions> mcpProviders)
     {
+        McpProviders = mcpProviders;
         Agent = agent;
         Server = server;
         Webhooks = webhooks;
@@ -84,6 +88,12 @@ public sealed class EaselSettings
 
     /// <summary>The <c>Webhooks</c> section: where <c>easel serve</c> and <c>easel worker --follow</c> post approval-needed and order-finished events; none by default.</summary>
     public IReadOnlyList<WebhookSettings> Webhooks { get; }
+
+    /// <summary>
+    /// <c>McpProviders:NAME</c>: image tools of other MCP servers, each a provider named NAME (case-insensitive).
+    /// Their limits, like every provider's, are in <see cref="Providers"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, McpProviderOptions> McpProviders { get; }
 
     /// <summary>Limits by provider name, case-insensitive; providers not listed use their own defaults.</summary>
     public IReadOnlyDictionary<string, ProviderLimitOptions> Providers { get; }
@@ -148,7 +158,7 @@ public sealed class EaselSettings
             .ToDictionary(e => e.Key, e => e.Value.Trim(), StringComparer.Ordinal);
         return new EaselSettings(
             reader.Approval(), reader.Providers(), reader.Connections(vendorKeys),
-            reader.Role("Evaluator"), reader.Role("Prompter"), reader.Role("Agent"), reader.Server(), configFile, reader.Webhooks());
+            reader.Role("Evaluator"), reader.Role("Prompter"), reader.Role("Agent"), reader.Server(), configFile, reader.Webhooks(), reader.McpProviders(file));
     }
 
     /// <summary>The file's bytes, or null when it does not exist; an empty file counts as "{}".</summary>
@@ -396,6 +406,155 @@ public sealed class EaselSettings
             text.Length >= ServerSettings.MinTokenLength && text.All(c => c is > ' ' and < (char)127)
                 ? text
                 : throw Error(key, $"must be at least {ServerSettings.MinTokenLength} printable ASCII characters without spaces (e.g. from `openssl rand -hex 24`).");
+
+        /// <summary>
+        /// The <c>McpProviders</c> section: per provider name, the server's Command, Arguments, Environment and
+        /// WorkingDirectory, its image Tool and the ToolArguments templates, ImagesPerCall, Timeout and CostPerImage.
+        /// </summary>
+        /// <param name="json">The file's bytes: ToolArguments keep their JSON types (numbers, booleans, objects), which the configuration's strings lose.</param>
+        public IReadOnlyDictionary<string, McpProviderOptions> McpProviders(byte[]? json)
+        {
+            string[] keys = ["Command", "Arguments", "Environment", "WorkingDirectory", "Tool", "ToolArguments", "ImagesPerCall", "Timeout", "CostPerImage"];
+            var providers = new Dictionary<string, McpProviderOptions>(StringComparer.OrdinalIgnoreCase);
+            var sections = Children(root.GetSection(McpSection)).ToList();
+            if (sections.Count == 0)
+                return providers;
+            using var document = json is null ? null : JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            foreach (var section in sections)
+            {
+                // The name is what users type after --provider and what the limits in Providers:NAME are keyed by.
+                if (section.Key.Length is 0 or > 40 || !char.IsAsciiLetter(section.Key[0]) || !section.Key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                    throw Error(section.Path, $"is not a usable provider name; use up to 40 letters, digits, '-' and '_', starting with a letter, e.g. {McpSection}:flux.");
+                if (ProviderCatalog.Definitions.FirstOrDefault(d => d.Name.Equals(section.Key, StringComparison.OrdinalIgnoreCase)) is { } builtIn)
+                    throw Error(section.Path, $"has the name of Easel's own provider '{builtIn.Name}'; give the MCP provider another name, e.g. {McpSection}:flux.");
+                string? command = null, tool = null, workingDirectory = null;
+                var arguments = new List<string>();
+                var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+                var toolArguments = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                var defaults = new McpProviderOptions { Name = section.Key, Command = "", Tool = "" };
+                var (imagesPerCall, timeout, cost) = (defaults.ImagesPerCall, defaults.Timeout, defaults.CostPerImage);
+                foreach (var setting in Children(section))
+                {
+                    var name = keys.FirstOrDefault(k => k.Equals(setting.Key, StringComparison.OrdinalIgnoreCase))
+                        ?? throw Error(setting.Path, $"is not a setting; an MCP provider's settings are {string.Join(", ", keys)}.");
+                    switch (name)
+                    {
+                        case "Arguments":
+                            // A JSON array, or one argument as a plain value.
+                            arguments = setting.Value is { Length: > 0 } single
+                                ? [single]
+                                : [.. Children(setting).OrderBy(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : int.MaxValue)
+                                    .Select(c => Value(c) ?? throw Error(c.Path, "must be a string, not null."))];
+                            continue;
+                        case "Environment":
+                            foreach (var variable in Children(setting))
+                            {
+                                // The value is often a key: messages say what is wrong with it, never what it is.
+                                if (variable.Key.Contains('=') || Value(variable) is not { } value)
+                                    throw Error(variable.Path, "must be a variable name (without '=') with a text value.");
+                                environment[variable.Key] = value;
+                            }
+                            continue;
+                        case "ToolArguments":
+                            foreach (var argument in Children(setting))
+                                toolArguments[argument.Key] = ToolArgument(argument, document);
+                            continue;
+                    }
+                    if (Value(setting)?.Trim() is not { Length: > 0 } text)
+                        continue;
+                    switch (name)
+                    {
+                        case "Command":
+                            command = text;
+                            break;
+                        case "Tool":
+                            tool = text;
+                            break;
+                        case "WorkingDirectory":
+                            workingDirectory = Path.IsPathFullyQualified(text) ? Path.GetFullPath(text) : throw Error(setting.Path, $"must be an absolute folder path; got \"{text}\".");
+                            break;
+                        case "ImagesPerCall":
+                            imagesPerCall = WholeNumber(setting.Path, text);
+                            if (imagesPerCall is < 1 or > McpProviderOptions.MaxImagesPerCall)
+                                throw Error(setting.Path, $"must be between 1 and {McpProviderOptions.MaxImagesPerCall}; got {imagesPerCall}.");
+                            break;
+                        case "Timeout":
+                            timeout = Durations.TryParse(text, out var t, out _) && t > TimeSpan.Zero && t <= MaxTimeout
+                                ? t
+                                : throw Error(setting.Path, $"must be a duration such as 300s or 10m, at most 1d; got \"{text}\".");
+                            break;
+                        default:
+                            cost = Money(setting.Path, text);
+                            if (cost < 0)
+                                throw Error(setting.Path, $"must not be negative; got {text}.");
+                            break;
+                    }
+                }
+                if (command is null)
+                    throw Error($"{section.Path}:Command", "is missing; an MCP provider needs the command that starts its server, e.g. \"npx\" or \"uvx\".");
+                if (tool is null)
+                    throw Error($"{section.Path}:Tool", "is missing; an MCP provider needs the name of the server's tool that makes images.");
+                var options = new McpProviderOptions
+                {
+                    Name = section.Key.ToLowerInvariant(), Command = command, Tool = tool, Arguments = arguments, Environment = environment,
+                    WorkingDirectory = workingDirectory, ToolArguments = toolArguments, ImagesPerCall = imagesPerCall, Timeout = timeout, CostPerImage = cost,
+                };
+                if (options.Validate() is { } problem)
+                    throw new ConfigurationException($"{Where(section.Path)}: {problem}");
+                providers[options.Name] = options;
+            }
+            return providers;
+        }
+
+        /// <summary>
+        /// One tool argument: a template (a string, always so when a variable sets it) or a constant of any other
+        /// JSON type, read from the file itself because the configuration keeps only strings.
+        /// </summary>
+        private JsonElement ToolArgument(IConfigurationSection argument, JsonDocument? document)
+        {
+            JsonElement value;
+            if (!variables.ContainsKey(argument.Path) && Find(document, argument.Path) is { } raw)
+                value = raw;
+            else if (argument.Value is { } text && !argument.GetChildren().Any())
+                value = JsonString(text);
+            else
+                throw Error(argument.Path, "must be a single value; set structured constants in config.json.");
+            if (value.ValueKind == JsonValueKind.String && McpToolArguments.FindProblem(value.GetString()!) is { } problem)
+                throw Error(argument.Path, problem);
+            return value;
+        }
+
+        private static JsonElement JsonString(string text)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+                writer.WriteStringValue(text);
+            using var document = JsonDocument.Parse(buffer.WrittenMemory);
+            return document.RootElement.Clone();
+        }
+
+        /// <summary>The JSON value at a configuration path ("McpProviders:flux:ToolArguments:steps"), matching names as the configuration does (case-insensitively, the last duplicate winning).</summary>
+        private static JsonElement? Find(JsonDocument? document, string path)
+        {
+            if (document is null)
+                return null;
+            var element = document.RootElement;
+            foreach (var part in path.Split(ConfigurationPath.KeyDelimiter))
+            {
+                if (element.ValueKind != JsonValueKind.Object)
+                    return null;
+                JsonElement? next = null;
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (property.Name.Equals(part, StringComparison.OrdinalIgnoreCase))
+                        next = property.Value;
+                }
+                if (next is not { } found)
+                    return null;
+                element = found;
+            }
+            return element.Clone();
+        }
 
         /// <summary><c>Language:Evaluator</c>, <c>Language:Prompter</c> or <c>Language:Agent</c>: <c>{"Provider": "anthropic", "Model": "…"}</c>.</summary>
         public LanguageRole Role(string role)

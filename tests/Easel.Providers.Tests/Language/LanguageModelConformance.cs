@@ -19,7 +19,7 @@ namespace Easel.Providers.Tests.Language;
 public abstract class LanguageModelConformance : IAsyncLifetime
 {
     /// <summary>A key shaped like a real one; it must never show up anywhere but the auth header.</summary>
-    public const string Key = "sk-conformance-5eCr3t-0123456789abcdef";
+    public const string Key = FakeScript.Key;
 
     internal static readonly OutputSchema VerdictSchema = new("verdict", "A verdict on one image.", """
         {

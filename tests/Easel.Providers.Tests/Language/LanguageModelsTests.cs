@@ -1,5 +1,6 @@
 using Easel.Providers.Http;
 using Easel.Providers.Language;
+using Microsoft.Extensions.AI;
 
 namespace Easel.Providers.Tests.Language;
 
@@ -18,7 +19,9 @@ public sealed class LanguageModelsTests
         created.ShouldBeOfType(type);
         created.Model.ShouldBe(model);
         created.Name.ShouldBe(name.Trim().ToLowerInvariant());
-        ((IDisposable)created).Dispose();
+        var chat = created.ShouldBeAssignableTo<IChatClient>().ShouldNotBeNull("an agent drives every vendor through IChatClient");
+        chat.GetService<ChatClientMetadata>().ShouldNotBeNull().DefaultModelId.ShouldBe(model);
+        chat.Dispose();
     }
 
     [Fact]

@@ -177,7 +177,7 @@ public sealed class BuiltinPrompter : IPrompter
     /// Subjects a detail phrase may speak to. When the user's own words touch a subject, no detail
     /// on it is added: "clean white seamless background" would contradict "on black velvet".
     /// </summary>
-    private static readonly string[][] Topics =
+    internal static readonly string[][] Topics =
     [
         ["background", "backdrop", "seamless", "surface", "tabletop"],
         ["light", "lights", "lighting", "lit", "sunlight", "moonlight", "backlit", "backlight", "softbox", "exposure", "exposed",
@@ -296,7 +296,7 @@ public sealed class BuiltinPrompter : IPrompter
     }
 
     /// <summary>Phrase comparison by words: case, punctuation and hyphens ignored ("Close-up" is "close up").</summary>
-    private static class Phrase
+    internal static class Phrase
     {
         public static string Normalize(string text)
         {
