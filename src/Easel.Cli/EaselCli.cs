@@ -15,6 +15,7 @@ internal static class EaselCli
         {
             GenerateCommand.Create(console, services),
             AskCommand.Create(console, services),
+            McpCommand.Create(console, services),
             HistoryCommand.Create(console, services),
             ShowCommand.Create(console, services),
             ApprovalCommands.Approve(console, services),

@@ -25,6 +25,7 @@ public sealed class EaselServices(IReadOnlyDictionary<string, string?> environme
     private QualityServices? _quality;
     private ProviderGates? _gates;
     private OrderWorker? _worker;
+    private readonly SemaphoreSlim _workerStart = new(1, 1);
     private ILanguageModel? _agentModel;
     private IPromptRefiner? _refiner;
 
@@ -136,11 +137,20 @@ public sealed class EaselServices(IReadOnlyDictionary<string, string?> environme
     /// <summary>Becomes the worker for the data directory unless another process already is; true when this process is (now) the worker.</summary>
     public async Task<bool> TryStartWorkerAsync(CancellationToken cancellationToken)
     {
-        if (_worker is not null)
-            return true;
-        _gates ??= new ProviderGates(Settings.Providers, time);
-        _worker = await OrderWorker.TryStartAsync(new WorkerContext(Store, Providers, _gates, Quality, time), cancellationToken);
-        return _worker is not null;
+        // One at a time: two callers at once (MCP tool calls, say) must not both start one.
+        await _workerStart.WaitAsync(cancellationToken);
+        try
+        {
+            if (_worker is not null)
+                return true;
+            _gates ??= new ProviderGates(Settings.Providers, time);
+            _worker = await OrderWorker.TryStartAsync(new WorkerContext(Store, Providers, _gates, Quality, time), cancellationToken);
+            return _worker is not null;
+        }
+        finally
+        {
+            _workerStart.Release();
+        }
     }
 
     /// <summary>Stops this process's worker; running batches are abandoned (they resume on the next start) when asked.</summary>

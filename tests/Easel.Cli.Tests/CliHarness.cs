@@ -83,7 +83,7 @@ internal sealed class CliHarness : IDisposable
     /// this project also references ASP.NET Core for the fake vendors, which leaves the copy without
     /// the configuration libraries the CLI ships with.
     /// </summary>
-    private static string Executable
+    internal static string Executable
     {
         get
         {
